@@ -37,7 +37,8 @@ int          _easel_cli_usage_error   (GOptionContext *context,
 int          _easel_cli_fail          (const GError   *error);
 int          _easel_cli_fail_message  (const char     *format,
                                        ...) G_GNUC_PRINTF (1, 2);
-GOptionContext *_easel_cli_option_context_new (const char *parameter_string,
+GOptionContext *_easel_cli_option_context_new (const char *command,
+                                               const char *parameter_string,
                                                const char *summary);
 EaselStore  *_easel_cli_open_store    (GError        **error);
 char        *_easel_cli_read_text_arg (const char     *arg,

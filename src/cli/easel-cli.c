@@ -13,6 +13,7 @@
 
 /* NULL-terminated, in the order `easel --help` lists them. */
 static const EaselCliCommand *commands[] = {
+  &_easel_cli_settings_command,
   NULL
 };
 
