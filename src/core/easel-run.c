@@ -6,6 +6,9 @@
 #include "easel-image-setting.h"
 #include "easel-run.h"
 
+G_DEFINE_BOXED_TYPE (EaselRun, easel_run, easel_run_copy, easel_run_free)
+G_DEFINE_BOXED_TYPE (EaselJob, easel_job, easel_job_copy, easel_job_free)
+
 static const char * const state_names[] = {
   "queued", "running", "done", "failed", "cancelled", "interrupted"
 };

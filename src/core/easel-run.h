@@ -79,6 +79,7 @@ struct _EaselRun
  * @owner: (nullable): the engine instance running it (crash detection)
  * @result_id: its result, 0 when none
  * @section_id: the post section it generates for, or 0
+ * @cancelling: a cancel was asked and the provider has not confirmed it yet (not stored)
  */
 struct _EaselJob
 {
@@ -104,8 +105,13 @@ struct _EaselJob
   gint64         finished_at;
   gint64         result_id;
   gint64         section_id;
+  gboolean       cancelling;
 };
 
+#define EASEL_TYPE_RUN (easel_run_get_type ())
+#define EASEL_TYPE_JOB (easel_job_get_type ())
+GType     easel_run_get_type (void) G_GNUC_CONST;
+GType     easel_job_get_type (void) G_GNUC_CONST;
 EaselRun *easel_run_new   (const char     *prompt);
 EaselRun *easel_run_copy  (const EaselRun *self);
 void      easel_run_free  (EaselRun       *self);

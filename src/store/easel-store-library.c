@@ -831,5 +831,10 @@ easel_store_delete_example (EaselStore  *self,
           return FALSE;
         }
     }
-  return _easel_store_commit (self, error);
+  if (!_easel_store_commit (self, error))
+    {
+      _easel_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -17,6 +17,7 @@ struct _EaselStore
   GRecMutex    lock;
   sqlite3     *db;
   GHashTable  *statements;
+  guint        transaction_depth;
 
   char        *data_dir;
   char        *db_path;

@@ -116,30 +116,63 @@ _easel_store_exec (EaselStore  *self,
   return TRUE;
 }
 
+/* Transactions nest: the outermost is BEGIN IMMEDIATE (the write lock is taken at once, so a
+ * busy database is waited for up front instead of failing halfway), inner ones are savepoints.
+ */
 gboolean
 _easel_store_begin (EaselStore  *self,
                     GError     **error)
 {
-  return _easel_store_exec (self, "BEGIN IMMEDIATE", error);
+  g_autofree char *sql = NULL;
+
+  if (self->transaction_depth == 0)
+    sql = g_strdup ("BEGIN IMMEDIATE");
+  else
+    sql = g_strdup_printf ("SAVEPOINT easel_%u", self->transaction_depth);
+  if (!_easel_store_exec (self, sql, error))
+    return FALSE;
+  self->transaction_depth++;
+  return TRUE;
 }
 
 gboolean
 _easel_store_commit (EaselStore  *self,
                      GError     **error)
 {
-  if (!_easel_store_exec (self, "COMMIT", error))
-    {
-      _easel_store_rollback (self);
-      return FALSE;
-    }
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (self->transaction_depth > 0, FALSE);
+
+  if (self->transaction_depth == 1)
+    sql = g_strdup ("COMMIT");
+  else
+    sql = g_strdup_printf ("RELEASE easel_%u", self->transaction_depth - 1);
+  /* On failure the transaction stays open: the caller rolls it back. */
+  if (!_easel_store_exec (self, sql, error))
+    return FALSE;
+  self->transaction_depth--;
   return TRUE;
 }
 
 void
 _easel_store_rollback (EaselStore *self)
 {
-  if (!sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  g_autofree char *sql = NULL;
+
+  if (self->transaction_depth == 0)
+    return;
+  if (self->transaction_depth == 1)
+    {
+      if (!sqlite3_get_autocommit (self->db))
+        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+  else
+    {
+      sql = g_strdup_printf ("ROLLBACK TO easel_%u; RELEASE easel_%u",
+                             self->transaction_depth - 1, self->transaction_depth - 1);
+      sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+    }
+  self->transaction_depth--;
 }
 
 gboolean
