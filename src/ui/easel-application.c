@@ -75,6 +75,15 @@ easel_application_about_action (GSimpleAction *action,
 }
 
 static void
+easel_application_preferences_action (GSimpleAction *action,
+                                      GVariant      *parameter,
+                                      gpointer       user_data)
+{
+  /* Disabled in startup until the preferences window (providers, keys, defaults) exists. */
+  g_debug ("app.preferences is not available yet");
+}
+
+static void
 easel_application_quit_action (GSimpleAction *action,
                                GVariant      *parameter,
                                gpointer       user_data)
@@ -84,6 +93,7 @@ easel_application_quit_action (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "about", easel_application_about_action },
+  { "preferences", easel_application_preferences_action },
   { "quit", easel_application_quit_action },
 };
 
@@ -91,12 +101,20 @@ static void
 easel_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  GAction *preferences;
 
   G_APPLICATION_CLASS (easel_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         preferences_accels);
+
+  /* Nothing pretends to work: the preferences window comes with the providers. */
+  preferences = g_action_map_lookup_action (G_ACTION_MAP (app), "preferences");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (preferences), FALSE);
 }
 
 static void

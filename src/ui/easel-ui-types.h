@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* easel-ui-types.h: forward declarations of the UI's types; adds GTK and libadwaita to what
+ * easel-types.h gives libeasel.
+ */
 #pragma once
 
 #include <adwaita.h>
@@ -8,7 +11,11 @@
 
 G_BEGIN_DECLS
 
-typedef struct _EaselApplication EaselApplication;
-typedef struct _EaselWindow      EaselWindow;
+typedef struct _EaselApplication    EaselApplication;
+typedef struct _EaselLibrarySidebar EaselLibrarySidebar;
+typedef struct _EaselPromptArea     EaselPromptArea;
+typedef struct _EaselResultsView    EaselResultsView;
+typedef struct _EaselSettingsEditor EaselSettingsEditor;
+typedef struct _EaselWindow         EaselWindow;
 
 G_END_DECLS

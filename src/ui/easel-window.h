@@ -9,6 +9,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EaselWindow, easel_window, EASEL, WINDOW, AdwApplicationWindow)
 
-EaselWindow *easel_window_new (EaselApplication *application);
+EaselWindow         *easel_window_new                  (EaselApplication *application);
+EaselLibrarySidebar *easel_window_get_library_sidebar  (EaselWindow      *self);
+EaselPromptArea     *easel_window_get_prompt_area      (EaselWindow      *self);
+EaselSettingsEditor *easel_window_get_settings_editor  (EaselWindow      *self);
+EaselResultsView    *easel_window_get_results_view     (EaselWindow      *self);
 
 G_END_DECLS
