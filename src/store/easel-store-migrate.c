@@ -69,6 +69,53 @@ check_fault (int      version,
   return TRUE;
 }
 
+typedef struct
+{
+  GPtrArray *texts;
+  GPtrArray *settings;
+  guint      start;
+  guint      end;
+} ParseSlice;
+
+static gpointer
+parse_slice (gpointer data)
+{
+  ParseSlice *slice = data;
+
+  for (guint i = slice->start; i < slice->end; i++)
+    slice->settings->pdata[i] = easel_settings_parse (g_ptr_array_index (slice->texts, i), -1);
+  return NULL;
+}
+
+/* The parser is pure and the rows independent: parse a batch on every core while SQLite waits,
+ * then write it from this thread (the connection is not shared).
+ */
+static GPtrArray *
+parse_batch (GPtrArray *texts)
+{
+  GPtrArray *settings = g_ptr_array_new_full (texts->len, (GDestroyNotify) easel_image_setting_free);
+  guint threads = CLAMP (g_get_num_processors (), 1, 8);
+  g_autoptr(GPtrArray) workers = g_ptr_array_new ();
+  ParseSlice slices[8];
+  guint per;
+
+  g_ptr_array_set_size (settings, texts->len);
+  if (texts->len < 64)
+    threads = 1;
+  per = (texts->len + threads - 1) / threads;
+  for (guint t = 0; t < threads; t++)
+    {
+      slices[t] = (ParseSlice) { texts, settings, MIN (t * per, texts->len),
+                                 MIN ((t + 1) * per, texts->len) };
+      if (t > 0)
+        g_ptr_array_add (workers, g_thread_new ("easel-migrate", parse_slice, &slices[t]));
+    }
+  parse_slice (&slices[0]);
+  for (guint i = 0; i < workers->len; i++)
+    g_thread_join (g_ptr_array_index (workers, i));
+  return settings;
+}
+
 /* The structured columns of a legacy row come from the freeform parser; the text itself is kept
  * verbatim in legacy_text, and whatever the parser recognised but has no column for lands in
  * extra_settings.
@@ -98,6 +145,7 @@ parse_legacy_settings_step (EaselStore  *self,
     {
       g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GPtrArray) parsed = NULL;
       int rc;
 
       sqlite3_reset (select);
@@ -120,10 +168,11 @@ parse_legacy_settings_step (EaselStore  *self,
       if (ids->len == 0)
         break;
 
+      parsed = parse_batch (batch);
       for (guint i = 0; i < ids->len; i++)
         {
           const char *text = g_ptr_array_index (batch, i);
-          g_autoptr(EaselImageSetting) setting = easel_settings_parse (text, -1);
+          EaselImageSetting *setting = g_ptr_array_index (parsed, i);
 
           if (!check_fault (version, rows, error))
             return FALSE;
@@ -305,6 +354,10 @@ _easel_store_migrate (EaselStore  *self,
         return FALSE;
     }
 
+  /* A migration touches every row: give it a page cache big enough that SQLite does not spill
+   * pages to the journal early (64 MiB), then go back to the default.
+   */
+  _easel_store_exec (self, "PRAGMA cache_size = -65536", NULL);
   if (!_easel_store_begin (self, error))
     return FALSE;
 
@@ -336,6 +389,8 @@ _easel_store_migrate (EaselStore  *self,
                      _("Could not set up the database: %s"), local_error->message);
       return FALSE;
     }
+
+  _easel_store_exec (self, "PRAGMA cache_size = -2000", NULL);
 
   /* The statement cache holds statements compiled against the old schema. */
   g_hash_table_remove_all (self->statements);
