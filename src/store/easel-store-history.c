@@ -237,6 +237,28 @@ easel_store_list_jobs (EaselStore  *self,
   return list_jobs (self, stmt, error);
 }
 
+/**
+ * easel_store_list_section_jobs:
+ *
+ * Returns: (element-type EaselJob) (transfer container): every job made for the post section,
+ * oldest first, each with its result id when it has one
+ */
+GPtrArray *
+easel_store_list_section_jobs (EaselStore  *self,
+                               gint64       section_id,
+                               GError     **error)
+{
+  static const char sql[] = JOB_SELECT "WHERE j.section_id = ? ORDER BY j.id";
+  sqlite3_stmt *stmt;
+  STORE_LOCKED (self);
+
+  stmt = _easel_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, section_id);
+  return list_jobs (self, stmt, error);
+}
+
 /* Jobs that are queued or running: after a crash, those of a dead owner are interrupted. */
 GPtrArray *
 easel_store_list_unfinished_jobs (EaselStore  *self,
