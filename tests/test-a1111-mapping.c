@@ -239,6 +239,12 @@ static const MapCase map_cases[] = {
             " \"sd_model_checkpoint\": \"v1-5-pruned-emaonly.safetensors [6ce0161689]\","
             " \"eta_noise_seed_delta\": 31337}}",
     .n_adjust = 0 },
+  { .name = "forge-neo-hires", .extras = "{\"enable_hr\": \"True\"}",
+    .options = "{\"forge_neo\": true}",
+    .body = "{\"enable_hr\": true, \"hr_additional_modules\": [\"Use same choices\"]}",
+    .n_adjust = 0 },
+  { .name = "forge-neo-no-hires", .options = "{\"forge_neo\": true}",
+    .absent = "hr_additional_modules enable_hr", .n_adjust = 0 },
   { .name = "option-previews", .options = "{\"preview_every_n_steps\": 3}",
     .body = "{\"override_settings\": {\"show_progress_every_n_steps\": 3}}", .n_adjust = 0 },
   { .name = "guidance-clamped", .has_guidance = TRUE, .guidance = 0.5,

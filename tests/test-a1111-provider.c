@@ -92,12 +92,15 @@ progress_cb (const EaselProgress *progress,
 }
 
 static EaselProvider *
-provider_new (const char *url,
-              const char *api_key,
-              const char *options)
+provider_new_with_headers (const char         *url,
+                           const char         *api_key,
+                           const char         *options,
+                           const char * const *headers)
 {
   g_autoptr(EaselProviderConfig) config = easel_provider_config_new ("Studio GPU",
                                                                      EASEL_PROVIDER_KIND_A1111);
+
+  config->headers = g_strdupv ((GStrv) headers);
 
   json_object_set_int_member (config->options, "poll_interval_ms", 20);
   json_object_set_int_member (config->options, "timeout_s", 2);
@@ -115,6 +118,14 @@ provider_new (const char *url,
         json_object_set_member (config->options, key, json_node_copy (value));
     }
   return easel_a1111_provider_new (config, url, api_key);
+}
+
+static EaselProvider *
+provider_new (const char *url,
+              const char *api_key,
+              const char *options)
+{
+  return provider_new_with_headers (url, api_key, options, NULL);
 }
 
 /* Drops the provider and waits until every request it started has finished. */
@@ -197,6 +208,7 @@ first_pixel (GBytes *bytes)
 static void
 test_generate (void)
 {
+  static const char * const proxy_headers[] = { "X-Proxy-Token: t0k3n", NULL };
   EaselFakeA1111 *fake = easel_fake_a1111_new ();
   EaselProvider *provider;
   g_autoptr(EaselGenerateRequest) request = request_new (64, 10, 2, 1234, "Euler a", "karras");
@@ -204,8 +216,10 @@ test_generate (void)
   Run run = { 0 };
 
   easel_fake_a1111_set_auth (fake, "alice:s3cret");
+  easel_fake_a1111_set_required_header (fake, "X-Proxy-Token", "t0k3n");
   easel_fake_a1111_set_step_delay (fake, 15);
-  provider = provider_new (easel_fake_a1111_get_url (fake), "alice:s3cret", NULL);
+  provider = provider_new_with_headers (easel_fake_a1111_get_url (fake), "alice:s3cret", NULL,
+                                        proxy_headers);
 
   run_start (provider, request, NULL, &run);
   run_wait (&run);
@@ -244,7 +258,7 @@ test_generate (void)
   g_assert_cmpstr (run.preview_mime, ==, "image/png");
   g_assert_cmpuint (easel_fake_a1111_get_request_count (fake, EASEL_FAKE_A1111_PROGRESS), >, 0);
 
-  /* Basic auth went out preemptively on every request, progress polls included. */
+  /* Basic auth and the proxy's header went out on every request, progress polls included. */
   g_assert_cmpuint (easel_fake_a1111_get_request_count (fake, NULL), >, 4);
   g_assert_cmpuint (easel_fake_a1111_get_unauthorized_count (fake), ==, 0);
   g_assert_cmpuint (easel_fake_a1111_get_max_concurrent (fake), ==, 1);
@@ -514,6 +528,73 @@ test_cancel_queued (void)
   run_clear (&run_c);
   provider_release (provider);
   easel_fake_a1111_free (fake);
+}
+
+static void
+test_cancel_preparing (void)
+{
+  EaselFakeA1111 *fake = easel_fake_a1111_new ();
+  EaselProvider *provider = provider_new (easel_fake_a1111_get_url (fake), NULL, NULL);
+  g_autoptr(EaselGenerateRequest) request = request_new (64, 3, 1, 1, NULL, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Run run = { 0 };
+
+  /* Cancelled while the name lists are being fetched: nothing is sent, nothing interrupted. */
+  easel_fake_a1111_set_route_fault (fake, EASEL_FAKE_A1111_SD_MODELS,
+                                    EASEL_FAKE_A1111_FAULT_STALL);
+  run_start (provider, request, cancellable, &run);
+  g_cancellable_cancel (cancellable);
+  run_wait (&run);
+  g_assert_error (run.error, EASEL_PROVIDER_ERROR, EASEL_PROVIDER_ERROR_CANCELLED);
+  g_assert_cmpuint (easel_fake_a1111_get_request_count (fake, EASEL_FAKE_A1111_TXT2IMG), ==, 0);
+  g_assert_cmpuint (easel_fake_a1111_get_interrupt_count (fake), ==, 0);
+
+  run_clear (&run);
+  provider_release (provider);
+  easel_fake_a1111_free (fake);
+}
+
+static void
+test_broken_model_list (void)
+{
+  EaselFakeA1111 *fake = easel_fake_a1111_new ();
+  EaselProvider *provider = provider_new (easel_fake_a1111_get_url (fake), NULL, NULL);
+  g_autoptr(EaselGenerateRequest) request = request_new (64, 2, 1, 1, NULL, NULL);
+  EaselGeneratedImage *image;
+  Run run = { 0 };
+
+  /* A model list that fails does not stop a generation; the names just go unchecked. */
+  easel_fake_a1111_set_route_fault (fake, EASEL_FAKE_A1111_SD_MODELS,
+                                    EASEL_FAKE_A1111_FAULT_MODEL_ERROR);
+  request->model = g_strdup ("anything.safetensors");
+  run_start (provider, request, NULL, &run);
+  run_wait (&run);
+  g_assert_no_error (run.error);
+  image = g_ptr_array_index (run.images, 0);
+  /* Unchecked, the server silently kept its checkpoint: the result says so. */
+  g_assert_true (has_adjustment (image, "model “anything.safetensors” → “v1-5-pruned-emaonly” "
+                                        "(server kept another checkpoint)"));
+  g_assert_cmpstr (image->model, ==, "v1-5-pruned-emaonly");
+
+  run_clear (&run);
+  provider_release (provider);
+  easel_fake_a1111_free (fake);
+}
+
+static void
+test_invalid_url (void)
+{
+  EaselProvider *provider = provider_new ("localhost:7860", NULL, NULL);
+  g_autoptr(EaselGenerateRequest) request = request_new (64, 2, 1, 1, NULL, NULL);
+  Run run = { 0 };
+
+  run_start (provider, request, NULL, &run);
+  run_wait (&run);
+  g_assert_error (run.error, EASEL_PROVIDER_ERROR, EASEL_PROVIDER_ERROR_CONNECT);
+  g_assert_nonnull (strstr (run.error->message, "“localhost:7860”, is not an http://"));
+
+  run_clear (&run);
+  provider_release (provider);
 }
 
 static void
@@ -956,6 +1037,9 @@ main (int   argc,
   g_test_add_func ("/easel/a1111-provider/one-at-a-time", test_one_at_a_time);
   g_test_add_func ("/easel/a1111-provider/cancel-running", test_cancel_running);
   g_test_add_func ("/easel/a1111-provider/cancel-queued", test_cancel_queued);
+  g_test_add_func ("/easel/a1111-provider/cancel-preparing", test_cancel_preparing);
+  g_test_add_func ("/easel/a1111-provider/broken-model-list", test_broken_model_list);
+  g_test_add_func ("/easel/a1111-provider/invalid-url", test_invalid_url);
   g_test_add_func ("/easel/a1111-provider/progress-stuck", test_progress_stuck);
   g_test_add_func ("/easel/a1111-provider/previews-off", test_previews_off);
   g_test_add_func ("/easel/a1111-provider/draw-things", test_draw_things_generate);

@@ -410,6 +410,17 @@ map_extras (Mapping *m)
       easel_mapped_request_add_adjustment (m->mapped,
         _("hires fix turned on: hires settings were given without enable_hr"));
     }
+
+  /* Forge Neo crashes on a hires pass without hr_additional_modules (§7). */
+  if (option_bool (m->config, "forge_neo") && json_object_has_member (m->body, "enable_hr") &&
+      json_object_get_boolean_member (m->body, "enable_hr") &&
+      !json_object_has_member (m->body, "hr_additional_modules"))
+    {
+      JsonArray *modules = json_array_new ();
+
+      json_array_add_string_element (modules, "Use same choices");
+      json_object_set_array_member (m->body, "hr_additional_modules", modules);
+    }
 }
 
 static gboolean
@@ -759,7 +770,7 @@ map_count (Mapping *m)
 /**
  * easel_a1111_map_request_with_lists:
  * @config: (nullable): the provider (options: "batch_limit", "legacy_schedulers",
- *   "preview_every_n_steps"; the default model)
+ *   "preview_every_n_steps", "forge_neo"; the default model)
  * @caps: (nullable): the capabilities to fit to; the A1111 row of the table when %NULL
  * @lists: (nullable): the server's models, samplers and schedulers, when known. Names are
  *   validated against them, because the server silently replaces what it does not know.

@@ -412,6 +412,11 @@ _easel_a1111_check_async (EaselProvider       *provider,
 
   g_task_set_source_tag (task, _easel_a1111_check_async);
   g_task_set_task_data (task, g_new0 (CheckData, 1), (GDestroyNotify) check_data_free);
+  if (self->invalid_url)
+    {
+      g_task_return_error (task, _easel_a1111_invalid_url_error (self));
+      return;
+    }
   _easel_a1111_probe_async (self, cancellable, check_probe_cb, g_steal_pointer (&task));
 }
 

@@ -15,6 +15,7 @@ struct _EaselA1111Provider
   char                  *base_url;
   char                  *api_key;          /* "user:password"; never logged */
   char                  *what;             /* "Studio GPU at 127.0.0.1:7860", for messages */
+  gboolean               invalid_url;      /* every request fails with CONNECT */
 
   SoupSession           *generate_session; /* no timeout: a generation takes minutes */
   SoupSession           *session;          /* short timeout: lists, progress, interrupt */
@@ -55,7 +56,14 @@ EaselServerInfo *_easel_a1111_check_finish      (EaselProvider      *provider,
                                                  GAsyncResult       *result,
                                                  GError            **error);
 
-/* Requests. */
+/* Options and requests (easel-a1111-provider.c). */
+double           _easel_a1111_option            (EaselA1111Provider *self,
+                                                 const char         *key,
+                                                 double              fallback);
+gboolean         _easel_a1111_option_enabled    (EaselA1111Provider *self,
+                                                 const char         *key,
+                                                 gboolean            fallback);
+GError          *_easel_a1111_invalid_url_error (EaselA1111Provider *self);
 SoupMessage     *_easel_a1111_message_new       (EaselA1111Provider *self,
                                                  const char         *method,
                                                  const char         *path,
@@ -63,6 +71,19 @@ SoupMessage     *_easel_a1111_message_new       (EaselA1111Provider *self,
                                                  const char         *query_value);
 gsize            _easel_a1111_max_body          (EaselA1111Provider *self);
 int              _easel_a1111_max_dimension     (EaselA1111Provider *self);
+
+/* Generation (easel-a1111-generate.c). */
+void             _easel_a1111_generate_async    (EaselProvider              *provider,
+                                                 const EaselGenerateRequest *request,
+                                                 EaselProgressFunc           progress,
+                                                 gpointer                    progress_data,
+                                                 GDestroyNotify              progress_destroy,
+                                                 GCancellable               *cancellable,
+                                                 GAsyncReadyCallback         callback,
+                                                 gpointer                    user_data);
+GPtrArray       *_easel_a1111_generate_finish   (EaselProvider              *provider,
+                                                 GAsyncResult               *result,
+                                                 GError                    **error);
 
 /* Answers (easel-a1111-response.c); the parsers run in worker threads. */
 GError          *_easel_a1111_error_from_response (const char       *what,

@@ -82,6 +82,8 @@ struct _EaselFakeA1111
   char                *url;
   EaselFakeA1111Mode   mode;
   char                *auth_header;
+  char                *required_name;
+  char                *required_value;
   guint                step_delay_ms;
   GHashTable          *route_faults;    /* path → fault */
   gboolean             grid;
@@ -988,6 +990,21 @@ handle_request (SoupServer        *server,
       return;
     }
 
+  /* A reverse proxy in front of the server checks its own header first. */
+  if (self->required_name != NULL &&
+      g_strcmp0 (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                               self->required_name),
+                 self->required_value) != 0)
+    {
+      static const char page[] = "<html><body><h1>403 Forbidden</h1></body></html>";
+
+      self->unauthorized++;
+      soup_server_message_set_status (msg, SOUP_STATUS_FORBIDDEN, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, page,
+                                        sizeof page - 1);
+      return;
+    }
+
   if (!check_auth (self, msg))
     return;
 
@@ -1099,6 +1116,8 @@ easel_fake_a1111_free (EaselFakeA1111 *self)
   g_hash_table_unref (self->request_counts);
   g_free (self->preview_base64);
   g_free (self->auth_header);
+  g_free (self->required_name);
+  g_free (self->required_value);
   g_free (self->version);
   g_free (self->url);
   g_free (self);
@@ -1147,6 +1166,18 @@ easel_fake_a1111_set_auth (EaselFakeA1111 *self,
                                                   strlen (user_colon_password));
       self->auth_header = g_strconcat ("Basic ", encoded, NULL);
     }
+}
+
+/* A header a reverse proxy in front of the API demands (403 without it), like "X-Token: abc". */
+void
+easel_fake_a1111_set_required_header (EaselFakeA1111 *self,
+                                      const char     *name,
+                                      const char     *value)
+{
+  g_free (self->required_name);
+  g_free (self->required_value);
+  self->required_name = g_strdup (name);
+  self->required_value = g_strdup (value);
 }
 
 void

@@ -82,6 +82,9 @@ void            easel_fake_a1111_set_mode           (EaselFakeA1111      *self,
                                                      EaselFakeA1111Mode   mode);
 void            easel_fake_a1111_set_auth           (EaselFakeA1111      *self,
                                                      const char          *user_colon_password);
+void            easel_fake_a1111_set_required_header (EaselFakeA1111  *self,
+                                                     const char          *name,
+                                                     const char          *value);
 void            easel_fake_a1111_set_step_delay     (EaselFakeA1111      *self,
                                                      guint                milliseconds);
 void            easel_fake_a1111_set_fault          (EaselFakeA1111      *self,
