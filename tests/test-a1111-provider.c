@@ -217,7 +217,7 @@ test_generate (void)
 
   easel_fake_a1111_set_auth (fake, "alice:s3cret");
   easel_fake_a1111_set_required_header (fake, "X-Proxy-Token", "t0k3n");
-  easel_fake_a1111_set_step_delay (fake, 15);
+  easel_fake_a1111_set_step_delay (fake, 30);
   provider = provider_new_with_headers (easel_fake_a1111_get_url (fake), "alice:s3cret", NULL,
                                         proxy_headers);
 
@@ -607,7 +607,7 @@ test_progress_stuck (void)
 
   /* Forge stuck at 0.01 without previews: best effort, the job still completes. */
   easel_fake_a1111_set_progress_stuck (fake, TRUE);
-  easel_fake_a1111_set_step_delay (fake, 15);
+  easel_fake_a1111_set_step_delay (fake, 30);
   run_start (provider, request, NULL, &run);
   run_wait (&run);
   g_assert_no_error (run.error);
@@ -630,7 +630,7 @@ test_previews_off (void)
   JsonObject *override;
   Run run = { 0 };
 
-  easel_fake_a1111_set_step_delay (fake, 15);
+  easel_fake_a1111_set_step_delay (fake, 30);
   run_start (provider, request, NULL, &run);
   run_wait (&run);
   g_assert_no_error (run.error);
@@ -656,7 +656,7 @@ test_draw_things_generate (void)
   Run run = { 0 };
 
   easel_fake_a1111_set_mode (fake, EASEL_FAKE_A1111_MODE_DRAW_THINGS);
-  easel_fake_a1111_set_step_delay (fake, 15);
+  easel_fake_a1111_set_step_delay (fake, 30);
   run_start (provider, request, NULL, &run);
   run_wait (&run);
   g_assert_no_error (run.error);
@@ -841,6 +841,26 @@ test_check_draw_things (void)
   g_assert_null (check.info->samplers);
   g_assert_null (check.info->schedulers);
   g_assert_true (warnings_mention (check.info, "Draw Things"));
+
+  check_clear (&check);
+  provider_release (provider);
+  easel_fake_a1111_free (fake);
+}
+
+static void
+test_check_cancelled (void)
+{
+  EaselFakeA1111 *fake = easel_fake_a1111_new ();
+  EaselProvider *provider = provider_new (easel_fake_a1111_get_url (fake), NULL, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Check check = { 0 };
+
+  easel_fake_a1111_set_route_fault (fake, EASEL_FAKE_A1111_SD_MODELS,
+                                    EASEL_FAKE_A1111_FAULT_STALL);
+  easel_provider_check_async (provider, cancellable, check_cb, &check);
+  g_cancellable_cancel (cancellable);
+  easel_fake_wait_until (check_done, &check, WAIT_MS);
+  g_assert_error (check.error, EASEL_PROVIDER_ERROR, EASEL_PROVIDER_ERROR_CANCELLED);
 
   check_clear (&check);
   provider_release (provider);
@@ -1048,6 +1068,7 @@ main (int   argc,
   g_test_add_func ("/easel/a1111-provider/check/legacy", test_check_legacy);
   g_test_add_func ("/easel/a1111-provider/check/no-models", test_check_no_models);
   g_test_add_func ("/easel/a1111-provider/check/draw-things", test_check_draw_things);
+  g_test_add_func ("/easel/a1111-provider/check/cancelled", test_check_cancelled);
   g_test_add_func ("/easel/a1111-provider/check/errors", test_check_errors);
   for (guint i = 0; i < G_N_ELEMENTS (fault_cases); i++)
     {

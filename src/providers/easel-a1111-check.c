@@ -100,7 +100,7 @@ probe_cb (GObject      *object,
   if (body == NULL)
     {
       /* Cannot connect, timed out, cancelled: the server is not usable at all. */
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, easel_provider_error_from_transport (error, self->what));
       return;
     }
 
@@ -193,6 +193,7 @@ _easel_a1111_probe_async (EaselA1111Provider  *self,
   ProbeData *data = g_new0 (ProbeData, 1);
 
   g_task_set_source_tag (task, _easel_a1111_probe_async);
+  g_task_set_check_cancellable (task, FALSE);
   data->probe = g_new0 (EaselA1111Probe, 1);
   data->probe->lists = easel_a1111_server_lists_new ();
   data->probe->warnings = g_ptr_array_new_with_free_func (g_free);
@@ -315,7 +316,7 @@ check_route_cb (GObject      *object,
   body = easel_http_send_finish (SOUP_SESSION (object), result, &error);
   if (body == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, easel_provider_error_from_transport (error, self->what));
       return;
     }
   status = soup_message_get_status (data->message);
@@ -411,6 +412,8 @@ _easel_a1111_check_async (EaselProvider       *provider,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, _easel_a1111_check_async);
+  /* Every failure, cancellation included, is an EASEL_PROVIDER_ERROR. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, g_new0 (CheckData, 1), (GDestroyNotify) check_data_free);
   if (self->invalid_url)
     {

@@ -540,7 +540,8 @@ txt2img_cb (GObject      *object,
     }
   if (body == NULL)
     {
-      complete_job (task, NULL, error);
+      complete_job (task, NULL, easel_provider_error_from_transport (error, self->what));
+      g_error_free (error);
       return;
     }
   if (!easel_http_status_is_success (job->message))
