@@ -320,6 +320,8 @@ easel_http_send_async (SoupSession         *session,
 
   task = g_task_new (session, cancellable, callback, user_data);
   g_task_set_source_tag (task, easel_http_send_async);
+  /* Return the mapped EASEL_PROVIDER_ERROR_CANCELLED, not GTask's own G_IO_ERROR_CANCELLED. */
+  g_task_set_check_cancellable (task, FALSE);
 
   data = g_new0 (SendData, 1);
   data->message = g_object_ref (message);
