@@ -703,10 +703,10 @@ easel_openai_provider_constructed (GObject *object)
   if (!compatible)
     self->what = g_strdup ("OpenAI");
   else if (uri != NULL && g_uri_get_port (uri) > 0)
-    self->what = g_strdup_printf (_("The OpenAI-compatible server at %s:%d"),
+    self->what = g_strdup_printf (_("OpenAI-compatible server %s:%d"),
                                   g_uri_get_host (uri), g_uri_get_port (uri));
   else
-    self->what = g_strdup_printf (_("The OpenAI-compatible server at %s"),
+    self->what = g_strdup_printf (_("OpenAI-compatible server %s"),
                                   uri != NULL ? g_uri_get_host (uri) : self->base_url);
 
   /* §2: generation takes minutes; libsoup's 60 s default would abort it. */

@@ -180,21 +180,29 @@ easel_sse_parser_feed (EaselSseParser  *self,
 
   g_return_val_if_fail (self != NULL, FALSE);
 
-  for (gsize i = 0; i < length && !self->done; i++)
+  while (start < length && !self->done)
     {
-      char c = data[i];
+      const char *lf, *cr;
+      gsize i;
+      char c;
 
       if (self->pending_cr)
         {
           self->pending_cr = FALSE;
-          if (c == '\n')
+          if (data[start] == '\n')
             {
-              start = i + 1;
+              start++;
               continue;
             }
         }
-      if (c != '\n' && c != '\r')
-        continue;
+
+      /* memchr, not a byte loop: one data line is megabytes of base64. */
+      lf = memchr (data + start, '\n', length - start);
+      cr = memchr (data + start, '\r', (lf != NULL ? (gsize) (lf - data) : length) - start);
+      if (lf == NULL && cr == NULL)
+        break;
+      i = (gsize) ((cr != NULL ? cr : lf) - data);
+      c = data[i];
 
       if (self->line->len > 0)
         {
