@@ -664,6 +664,8 @@ static const FaultCase fault_cases[] = {
     NULL, EASEL_PROVIDER_ERROR_TIMEOUT, "did not answer in time", FALSE, TRUE },
   { "stream-error-event", EASEL_FAKE_OPENAI_FAULT_STREAM_ERROR, "gpt-image-2", NULL, NULL,
     EASEL_PROVIDER_ERROR_CONTENT_POLICY, "(categories: violence; stage: output)", FALSE, TRUE },
+  { "401-echoing-the-key", EASEL_FAKE_OPENAI_FAULT_UNAUTHORIZED_ECHO, "gpt-image-2", NULL, NULL,
+    EASEL_PROVIDER_ERROR_AUTH, "Invalid token in header “Bearer ********”", FALSE, TRUE },
 };
 
 static void
@@ -693,6 +695,8 @@ test_fault (gconstpointer data)
     g_assert_cmpstr (easel_provider_error_get_request_id (run.error), ==,
                      easel_fake_openai_get_last_request_id (fake));
   g_assert_null (strstr (run.error->message, TEST_KEY));
+  if (easel_provider_error_get_details (run.error) != NULL)
+    g_assert_null (strstr (easel_provider_error_get_details (run.error), TEST_KEY));
   g_assert_cmpuint (easel_fake_openai_get_schema_errors (fake), ==, 0);
 
   if (fc->fault == EASEL_FAKE_OPENAI_FAULT_RATE_LIMITED)
@@ -733,6 +737,15 @@ test_key_never_logged (void)
   easel_fake_openai_set_fault (fake, EASEL_FAKE_OPENAI_FAULT_UNAUTHORIZED);
   generate (provider, &run, 1024, 1024, 1, NULL);
   g_assert_error (run.error, EASEL_PROVIDER_ERROR, EASEL_PROVIDER_ERROR_AUTH);
+  /* A server that quotes the key back: scrubbed from the error and from any log. */
+  easel_fake_openai_set_fault (fake, EASEL_FAKE_OPENAI_FAULT_UNAUTHORIZED_ECHO);
+  check (provider, &run);
+  g_assert_error (run.error, EASEL_PROVIDER_ERROR, EASEL_PROVIDER_ERROR_AUTH);
+  g_assert_null (strstr (run.error->message, TEST_KEY));
+  generate (provider, &run, 1024, 1024, 1, NULL);
+  g_assert_error (run.error, EASEL_PROVIDER_ERROR, EASEL_PROVIDER_ERROR_AUTH);
+  g_assert_null (strstr (run.error->message, TEST_KEY));
+  g_assert_null (strstr (easel_provider_error_get_details (run.error), TEST_KEY));
 
   /* The capture works (the provider's debug lines are there) and has no key in it. */
   g_assert_nonnull (strstr (captured_logs->str, "POST images/generations"));
@@ -771,60 +784,91 @@ fetch_cb (GObject      *object,
   fetch->done = TRUE;
 }
 
+typedef struct
+{
+  const char *today;
+  const char *body;
+  guint       status;
+  const char *param;     /* the 400's param, or the 404's code */
+} FakeCase;
+
+static const FakeCase fake_cases[] = {
+  { NULL, "{\"model\": \"gpt-image-2\", \"prompt\": \"x\", \"size\": \"1536x864\", \"n\": 2}",
+    200, NULL },
+  { NULL, "{\"model\": \"gpt-image-2\", \"prompt\": \"x\", \"stream\": true, "
+          "\"partial_images\": 3}", 200, NULL },
+  { NULL, "{\"model\": \"gpt-image-2.5-sunburst\", \"prompt\": \"x\", \"quality\": \"xhigh\"}",
+    200, NULL },
+  { "2026-01-01", "{\"model\": \"dall-e-3\", \"prompt\": \"x\", \"quality\": \"hd\"}", 200,
+    NULL },
+  { "2026-01-01", "{\"model\": \"dall-e-3\", \"prompt\": \"x\", \"n\": 2}", 400, "n" },
+  { "2026-01-01", "{\"model\": \"dall-e-2\", \"prompt\": \"x\", \"output_format\": \"png\"}",
+    400, "output_format" },
+  { NULL, "{\"model\": \"gpt-image-2\", \"prompt\": \"x\", \"size\": \"1000x1000\"}", 400,
+    "size" },
+  { NULL, "{\"model\": \"gpt-image-2\", \"prompt\": \"x\", \"size\": \"3840x3840\"}", 400,
+    "size" },
+  { NULL, "{\"model\": \"gpt-image-1.5\", \"prompt\": \"x\", \"size\": \"1344x768\"}", 400,
+    "size" },
+  { NULL, "{\"model\": \"gpt-image-2\", \"prompt\": \"x\", \"response_format\": \"b64_json\"}",
+    400, "response_format" },
+  { NULL, "{\"model\": \"gpt-image-2\", \"prompt\": \"x\", \"quality\": \"hd\"}", 400,
+    "quality" },
+  { NULL, "{\"model\": \"gpt-image-2\", \"prompt\": \"x\", \"style\": \"vivid\"}", 400,
+    "style" },
+  { NULL, "{\"model\": \"gpt-image-2\", \"prompt\": \"x\", \"n\": 11}", 400, "n" },
+  { NULL, "{\"model\": \"gpt-image-2\", \"prompt\": 42}", 400, "prompt" },
+  { NULL, "{\"model\": \"gpt-image-2\"}", 400, "prompt" },
+  { NULL, "{\"model\": \"gpt-image-2\", \"prompt\": \"x\", \"output_format\": \"jpeg\", "
+          "\"background\": \"transparent\"}", 400, "background" },
+  { NULL, "{\"model\": \"dall-e-3\", \"prompt\": \"x\"}", 404, "model_not_found" },
+  { NULL, "{\"model\": \"gpt-image-99\", \"prompt\": \"x\"}", 404, "model_not_found" },
+  { NULL, "{\"prompt\": \"x\"}", 404, "model_not_found" },
+};
+
+/* The fake answers like the API: its rules, and answers that pass the schema themselves. */
 static void
-test_fake_answers_match_schema (void)
+test_fake_rules (void)
 {
   g_autoptr(EaselFakeOpenai) fake = easel_fake_openai_new ();
   g_autoptr(EaselFakeSchema) schema = easel_fake_schema_load_openai ();
   g_autoptr(SoupSession) session = soup_session_new ();
-  static const char * const requests[] = {
-    "{\"model\": \"gpt-image-2\", \"prompt\": \"x\", \"size\": \"1536x864\", \"n\": 2}",
-    "{\"model\": \"gpt-image-2\", \"prompt\": \"x\", \"stream\": true, \"partial_images\": 3}",
-    "{\"model\": \"gpt-image-2\", \"prompt\": \"x\", \"size\": \"1000x1000\"}",
-    "{\"model\": \"gpt-image-1.5\", \"prompt\": \"x\", \"response_format\": \"url\"}",
-    "{\"model\": \"dall-e-3\", \"prompt\": \"x\"}",
-    "{\"model\": \"gpt-image-2\", \"prompt\": 42}",
-  };
-  static const guint statuses[] = { 200, 200, 400, 400, 404, 400 };
+  g_autofree char *url = g_strconcat (easel_fake_openai_get_url (fake), "/images/generations",
+                                      NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (fake_cases); i++)
     {
-      g_autoptr(SoupMessage) msg = NULL;
-      g_autoptr(GBytes) body = g_bytes_new_static (requests[i], strlen (requests[i]));
-      g_autoptr(GBytes) answer = NULL;
+      const FakeCase *fc = &fake_cases[i];
+      g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+      g_autoptr(GBytes) body = g_bytes_new_static (fc->body, strlen (fc->body));
       g_autoptr(GError) error = NULL;
-      g_autofree char *url = g_strconcat (easel_fake_openai_get_url (fake),
-                                          "/images/generations", NULL);
+      g_autoptr(JsonNode) node = NULL;
+      Fetch fetch = { 0 };
       const char *type;
 
-      msg = soup_message_new ("POST", url);
+      easel_fake_openai_set_today (fake, fc->today != NULL ? fc->today : "2026-11-26");
       soup_message_set_request_body_from_bytes (msg, "application/json", body);
-      {
-        /* The fake lives in this thread's main loop: never a synchronous request here. */
-        Fetch fetch = { 0 };
-
-        soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, fetch_cb,
-                                          &fetch);
-        easel_fake_wait_until (fetch_done, &fetch, 10000);
-        g_assert_no_error (fetch.error);
-        answer = fetch.answer;
-      }
-      g_assert_cmpuint (soup_message_get_status (msg), ==, statuses[i]);
+      /* The fake lives in this thread's main loop: never a synchronous request here. */
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, fetch_cb, &fetch);
+      easel_fake_wait_until (fetch_done, &fetch, 10000);
+      g_assert_no_error (fetch.error);
+      if (soup_message_get_status (msg) != fc->status)
+        g_error ("%s: HTTP %u, expected %u: %s", fc->body, soup_message_get_status (msg),
+                 fc->status, (const char *) g_bytes_get_data (fetch.answer, NULL));
       g_assert_nonnull (soup_message_headers_get_one (soup_message_get_response_headers (msg),
                                                       "x-request-id"));
       type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg),
                                                     NULL);
       if (g_strcmp0 (type, "text/event-stream") == 0)
         {
-          g_auto(GStrv) events = g_strsplit (g_bytes_get_data (answer, NULL), "\n\n", -1);
+          g_auto(GStrv) events = g_strsplit (g_bytes_get_data (fetch.answer, NULL), "\n\n", -1);
           guint seen = 0;
 
           for (guint j = 0; events[j] != NULL; j++)
             {
-              g_autofree char *data = NULL;
               g_auto(GStrv) lines = g_strsplit (events[j], "\n", -1);
               g_autoptr(GString) joined = g_string_new (NULL);
-              g_autoptr(JsonNode) node = NULL;
+              g_autoptr(JsonNode) event = NULL;
 
               for (guint k = 0; lines[k] != NULL; k++)
                 if (g_str_has_prefix (lines[k], "data: "))
@@ -832,27 +876,36 @@ test_fake_answers_match_schema (void)
                                           lines[k] + 6);
               if (joined->len == 0)
                 continue;
-              node = json_from_string (joined->str, &error);
+              event = json_from_string (joined->str, &error);
               g_assert_no_error (error);
-              g_assert_true (easel_fake_schema_validate (schema, "ImageGenStreamEvent", node,
+              g_assert_true (easel_fake_schema_validate (schema, "ImageGenStreamEvent", event,
                                                          NULL, &error));
-              g_assert_no_error (error);
               seen++;
             }
           g_assert_cmpuint (seen, ==, 4);
         }
       else
         {
-          g_autoptr(JsonNode) node = json_from_string (g_bytes_get_data (answer, NULL), &error);
+          JsonObject *inner;
 
+          node = json_from_string (g_bytes_get_data (fetch.answer, NULL), &error);
           g_assert_no_error (error);
-          g_assert_true (easel_fake_schema_validate (schema, statuses[i] == 200
-                                                            ? "ImagesResponse" : "ErrorResponse",
-                                                     node, NULL, &error));
-          g_assert_no_error (error);
+          if (!easel_fake_schema_validate (schema, fc->status == 200 ? "ImagesResponse"
+                                                                     : "ErrorResponse",
+                                           node, NULL, &error))
+            g_error ("%s", error->message);
+          if (fc->param != NULL)
+            {
+              inner = json_object_get_object_member (json_node_get_object (node), "error");
+              g_assert_cmpstr (fc->status == 404 ? json_object_get_string_member (inner, "code")
+                                                 : json_object_get_string_member (inner, "param"),
+                               ==, fc->param);
+            }
         }
+      g_bytes_unref (fetch.answer);
     }
-  g_assert_cmpuint (easel_fake_openai_get_schema_errors (fake), ==, 1);
+  /* Three bodies broke the schema itself (n 11, prompt 42, no prompt). */
+  g_assert_cmpuint (easel_fake_openai_get_schema_errors (fake), ==, 3);
   g_assert_nonnull (strstr (easel_fake_openai_get_last_schema_error (fake), "prompt"));
 }
 
@@ -878,7 +931,7 @@ main (int   argc,
   g_test_add_func ("/easel/openai/provider/no-key", test_no_key);
   g_test_add_func ("/easel/openai/provider/invalid-setting", test_invalid_setting_no_request);
   g_test_add_func ("/easel/openai/provider/key-never-logged", test_key_never_logged);
-  g_test_add_func ("/easel/openai/fake/answers-match-schema", test_fake_answers_match_schema);
+  g_test_add_func ("/easel/openai/fake/rules", test_fake_rules);
   for (guint i = 0; i < G_N_ELEMENTS (fault_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/easel/openai/provider/fault/%s",

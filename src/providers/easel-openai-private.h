@@ -26,6 +26,8 @@ const char   *_easel_openai_provider_get_base_url      (EaselOpenaiProvider  *se
 gsize         _easel_openai_provider_get_max_body      (EaselOpenaiProvider  *self);
 void          _easel_openai_provider_note_response     (EaselOpenaiProvider  *self,
                                                         SoupMessage          *message);
+GError       *_easel_openai_provider_scrub             (EaselOpenaiProvider  *self,
+                                                        GError               *error);
 
 /* easel-openai-errors.c */
 GError       *_easel_openai_error_from_response        (SoupMessage          *message,

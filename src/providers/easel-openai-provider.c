@@ -154,6 +154,45 @@ _easel_openai_provider_note_response (EaselOpenaiProvider *self,
     self->rate_limits = limits;
 }
 
+static char *
+replace_all (const char *text,
+             const char *needle)
+{
+  g_autoptr(GString) out = g_string_new (text);
+
+  g_string_replace (out, needle, "********", 0);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* A relay may quote the request's Authorization header in its error: the key must not reach a
+ * card, a log or the history through it.
+ */
+GError *
+_easel_openai_provider_scrub (EaselOpenaiProvider *self,
+                              GError              *error)
+{
+  const char *details;
+
+  if (error == NULL || self->api_key == NULL || strlen (self->api_key) < 4)
+    return error;
+  if (strstr (error->message, self->api_key) != NULL)
+    {
+      char *message = replace_all (error->message, self->api_key);
+
+      g_free (error->message);
+      error->message = message;
+    }
+  details = error->domain == EASEL_PROVIDER_ERROR ? easel_provider_error_get_details (error)
+                                                  : NULL;
+  if (details != NULL && strstr (details, self->api_key) != NULL)
+    {
+      g_autofree char *scrubbed = replace_all (details, self->api_key);
+
+      easel_provider_error_set_details (error, scrubbed);
+    }
+  return error;
+}
+
 /* ---- public API -------------------------------------------------------------------------- */
 
 /**
@@ -332,12 +371,13 @@ models_cb (GObject      *object,
       g_autoptr(GError) status_error = _easel_openai_error_from_response (message, body,
                                                                           self->what, NULL);
 
+      _easel_openai_provider_scrub (self, status_error);
       if (!self->compatible || status == 401 || status == 403)
         {
           g_task_return_error (task, g_steal_pointer (&status_error));
           return;
         }
-      g_debug ("GET models failed: %s", status_error->message);
+      g_debug ("GET models failed with HTTP %u", status);
       info = compatible_fallback (self, NULL, _("This server has no model list"));
     }
   else if ((root = easel_http_parse_json (message, body, self->what, &error)) == NULL ||
@@ -345,7 +385,7 @@ models_cb (GObject      *object,
     {
       if (!self->compatible)
         {
-          g_task_return_error (task, g_steal_pointer (&error));
+          g_task_return_error (task, _easel_openai_provider_scrub (self, g_steal_pointer (&error)));
           return;
         }
       info = compatible_fallback (self, NULL, _("This server’s model list is unreadable"));
@@ -629,7 +669,9 @@ easel_openai_provider_generate_async (EaselProvider              *provider,
       return;
     }
 
-  op->count = MAX (request->count, 1);
+  /* The same count the mapping used. */
+  op->count = request->count > 0 ? request->count
+            : request->setting != NULL ? MAX (request->setting->count, 1) : 1;
   op->requests = (op->count + op->mapped->images - 1) / op->mapped->images;
   op->parallel = MIN (op->requests, easel_provider_config_get_concurrency (self->config));
   op->results = g_ptr_array_new_full (op->requests, results_free);

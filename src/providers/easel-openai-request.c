@@ -107,6 +107,7 @@ return_error (GTask    *task,
       g_error_free (error);
       error = mapped;
     }
+  _easel_openai_provider_scrub (data->provider, error);
   if (error->domain == EASEL_PROVIDER_ERROR)
     {
       if (no_retry)
@@ -717,7 +718,7 @@ error_body_cb (GObject      *object,
   error = _easel_openai_error_from_response (data->message, bytes, what_of (task), data->model);
   if (fall_back_from_stream (task, error))
     {
-      g_debug ("the server refused streaming (%s); sending again without it", error->message);
+      g_debug ("the server refused streaming; sending again without it");
       g_error_free (error);
       send_request (g_steal_pointer (&task));
       return;

@@ -131,6 +131,16 @@ reply_common_fault (EaselFakeOpenai      *self,
     case EASEL_FAKE_OPENAI_FAULT_BAD_GATEWAY:
       reply_bad_gateway (msg);
       return TRUE;
+    case EASEL_FAKE_OPENAI_FAULT_UNAUTHORIZED_ECHO:
+      {
+        const char *auth = soup_message_headers_get_one (
+          soup_server_message_get_request_headers (msg), "Authorization");
+        g_autofree char *message = g_strdup_printf ("Invalid token in header “%s”",
+                                                    auth != NULL ? auth : "");
+
+        reply_error (msg, 401, message, "invalid_request_error", NULL, "invalid_api_key");
+        return TRUE;
+      }
     case EASEL_FAKE_OPENAI_FAULT_MALFORMED_JSON:
       easel_fake_reply_json (msg, 200,
                              "{\"created\": 1713833628, \"data\": [{\"b64_json\": \"iVBOR");

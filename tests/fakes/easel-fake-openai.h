@@ -30,9 +30,12 @@ G_BEGIN_DECLS
  *   and keeps the connection open
  * @EASEL_FAKE_OPENAI_FAULT_STREAM_ERROR: a streamed answer with one partial image, then an
  *   `event: error` (`moderation_blocked` at the output stage)
+ * @EASEL_FAKE_OPENAI_FAULT_UNAUTHORIZED_ECHO: 401 whose message and body quote the request's
+ *   whole Authorization header, as a careless relay might
  *
- * Faults apply to `POST /v1/images/generations`; STALL, UNAUTHORIZED, FORBIDDEN, SERVER_ERROR,
- * BAD_GATEWAY and MALFORMED_JSON also apply to `GET /v1/models`.
+ * Faults apply to `POST /v1/images/generations`; STALL, UNAUTHORIZED, UNAUTHORIZED_ECHO,
+ * FORBIDDEN, SERVER_ERROR, BAD_GATEWAY and MALFORMED_JSON (set with set_fault) also apply to
+ * `GET /v1/models`.
  */
 typedef enum
 {
@@ -54,6 +57,7 @@ typedef enum
   EASEL_FAKE_OPENAI_FAULT_STREAM_CUT,
   EASEL_FAKE_OPENAI_FAULT_STREAM_STALL,
   EASEL_FAKE_OPENAI_FAULT_STREAM_ERROR,
+  EASEL_FAKE_OPENAI_FAULT_UNAUTHORIZED_ECHO,
 } EaselFakeOpenaiFault;
 
 /**
