@@ -435,7 +435,9 @@ decode_cb (GObject      *object,
       return_error (task, error, FALSE);
       return;
     }
+  g_clear_pointer (&data->items, g_ptr_array_unref);
   data->items = g_steal_pointer (&decoded->items);
+  g_free (data->usage_json);
   data->usage_json = g_steal_pointer (&decoded->usage_json);
   decoded_free (decoded);
   download_next (g_steal_pointer (&task));
