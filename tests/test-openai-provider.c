@@ -586,6 +586,39 @@ test_no_key (void)
 }
 
 static void
+test_construct (void)
+{
+  g_autoptr(EaselProviderConfig) config = easel_provider_config_new ("OpenAI",
+                                                                     EASEL_PROVIDER_KIND_OPENAI);
+  g_autoptr(EaselProvider) official = NULL;
+  g_autoptr(EaselProvider) relay = NULL;
+  g_autoptr(EaselCapabilities) caps = NULL;
+  g_autoptr(JsonNode) overrides = json_from_string ("{\"sizes\": [\"512x512\"], "
+                                                    "\"max_images_per_request\": 2}", NULL);
+  EaselOpenaiRateLimits limits;
+
+  config->model = g_strdup ("gpt-image-2");
+  official = easel_openai_provider_new (config, NULL, "sk-x");
+  g_assert_cmpstr (easel_provider_get_base_url (official), ==, "https://api.openai.com/v1");
+  g_assert_cmpstr (easel_provider_get_config (official)->name, ==, "OpenAI");
+  g_assert_false (easel_openai_provider_is_compatible (EASEL_OPENAI_PROVIDER (official)));
+  g_assert_false (easel_openai_provider_get_rate_limits (EASEL_OPENAI_PROVIDER (official),
+                                                         &limits));
+  g_assert_cmpint (easel_openai_provider_get_rate_limit_reset_ms (EASEL_OPENAI_PROVIDER (official)),
+                   ==, -1);
+  g_assert_cmpint (easel_provider_get_queue_remaining (official), ==, -1);
+
+  /* A relay's own sizes and counts, from its options. */
+  json_object_set_member (config->options, "capabilities", json_node_ref (overrides));
+  relay = easel_openai_provider_new (config, "http://relay.example:3000/v1/", NULL);
+  g_assert_cmpstr (easel_provider_get_base_url (relay), ==, "http://relay.example:3000/v1");
+  g_assert_true (easel_openai_provider_is_compatible (EASEL_OPENAI_PROVIDER (relay)));
+  caps = easel_provider_get_capabilities (relay, "my-model");
+  g_assert_cmpuint (caps->sizes->len, ==, 1);
+  g_assert_cmpint (caps->max_images_per_request, ==, 2);
+}
+
+static void
 test_invalid_setting_no_request (void)
 {
   g_autoptr(EaselFakeOpenai) fake = easel_fake_openai_new ();
@@ -929,6 +962,7 @@ main (int   argc,
   g_test_add_func ("/easel/openai/provider/check-models", test_check_models);
   g_test_add_func ("/easel/openai/provider/check-compatible", test_check_compatible);
   g_test_add_func ("/easel/openai/provider/no-key", test_no_key);
+  g_test_add_func ("/easel/openai/provider/construct", test_construct);
   g_test_add_func ("/easel/openai/provider/invalid-setting", test_invalid_setting_no_request);
   g_test_add_func ("/easel/openai/provider/key-never-logged", test_key_never_logged);
   g_test_add_func ("/easel/openai/fake/rules", test_fake_rules);
