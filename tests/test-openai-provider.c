@@ -241,6 +241,9 @@ test_json_generation (void)
       g_assert_cmpint (image->effective->count, ==, 2);
     }
 
+  g_assert_cmpuint (run.texts->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (run.texts, 0), ==, "Image 2 of 2 received");
+
   /* One request for both images, valid against the schema and the per-model rules. */
   g_assert_cmpuint (easel_fake_openai_get_requests (fake), ==, 1);
   g_assert_cmpuint (easel_fake_openai_get_schema_errors (fake), ==, 0);

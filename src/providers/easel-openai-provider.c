@@ -637,7 +637,6 @@ easel_openai_provider_generate_async (EaselProvider              *provider,
   EaselOpenaiProvider *self = EASEL_OPENAI_PROVIDER (provider);
   g_autoptr(GTask) task = NULL;
   g_autoptr(EaselCapabilities) caps = NULL;
-  g_autofree char *text = NULL;
   GError *error = NULL;
   GenerateOp *op;
   const char *model;
@@ -684,8 +683,7 @@ easel_openai_provider_generate_async (EaselProvider              *provider,
                                             op->cancellable, NULL);
     }
 
-  text = g_strdup_printf (_("Generating with %s"), op->mapped->effective->model);
-  report (op, -1, text, NULL, NULL);
+  /* No progress report from inside this call: the caller may not be ready for one yet. */
   start_next (task);
 }
 
