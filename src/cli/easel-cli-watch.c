@@ -26,6 +26,8 @@ struct _EaselCliWatch
   gulong       progress_id;
   gulong       finished_id;
   gint64       last_draw_us;
+  GPtrArray   *early;         /* job changes seen while a submit is in flight */
+  gboolean     submitting;
 };
 
 static gboolean
@@ -99,7 +101,12 @@ on_job_changed (EaselEngine   *engine,
   EaselJob *previous;
 
   if (!is_tracked (watch, job->run_id))
-    return;
+    {
+      /* The engine announces a run's first states before its id is known here. */
+      if (watch->submitting)
+        g_ptr_array_add (watch->early, easel_job_copy (job));
+      return;
+    }
   previous = g_hash_table_lookup (watch->jobs, &job->id);
 
   if (!watch->terminal && (previous == NULL || previous->state != job->state ||
@@ -203,6 +210,7 @@ _easel_cli_watch_new (EaselEngine *engine)
   watch->jobs = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                        (GDestroyNotify) easel_job_free);
   watch->progress = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  watch->early = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_job_free);
   watch->terminal = isatty (STDERR_FILENO) && g_getenv ("EASEL_PLAIN_PROGRESS") == NULL;
   watch->changed_id = g_signal_connect (engine, "job-changed", G_CALLBACK (on_job_changed), watch);
   watch->progress_id = g_signal_connect (engine, "job-progress", G_CALLBACK (on_job_progress),
@@ -225,6 +233,7 @@ _easel_cli_watch_free (EaselCliWatch *watch)
   g_hash_table_unref (watch->finished);
   g_hash_table_unref (watch->jobs);
   g_hash_table_unref (watch->progress);
+  g_ptr_array_unref (watch->early);
   g_free (watch);
 }
 
@@ -256,29 +265,28 @@ _easel_cli_watch_submit (EaselCliWatch   *watch,
 {
   Submitted s = { 0 };
 
-  /* Track every run the engine reports until the id is known: this one is the only one. */
+  watch->submitting = TRUE;
   easel_engine_submit_async (watch->engine, run, NULL, submit_cb, &s);
   while (!s.done)
     g_main_context_iteration (NULL, TRUE);
+  watch->submitting = FALSE;
   if (s.error != NULL)
     {
+      g_ptr_array_set_size (watch->early, 0);
       g_propagate_error (error, s.error);
       return 0;
     }
   g_array_append_val (watch->runs, s.run_id);
 
-  /* Jobs were queued (and announced) inside the submit: take their state from the store. */
-  {
-    g_autoptr(GPtrArray) jobs = easel_store_list_jobs (easel_engine_get_store (watch->engine),
-                                                       s.run_id, NULL);
-    for (guint i = 0; jobs != NULL && i < jobs->len; i++)
-      {
-        EaselJob *job = g_ptr_array_index (jobs, i);
+  for (guint i = 0; i < watch->early->len; i++)
+    {
+      EaselJob *job = g_ptr_array_index (watch->early, i);
 
-        if (!g_hash_table_contains (watch->jobs, &job->id))
-          on_job_changed (watch->engine, job, watch);
-      }
-  }
+      if (job->run_id == s.run_id)
+        on_job_changed (watch->engine, job, watch);
+    }
+  g_ptr_array_set_size (watch->early, 0);
+
   if (!easel_engine_is_run_active (watch->engine, s.run_id))
     on_run_finished (watch->engine, s.run_id, watch);
   return s.run_id;
@@ -364,7 +372,12 @@ print_result_line (JsonObject *object)
       g_string_append_printf (line, "  %.1f s",
                               json_object_get_int_member (object, "duration_ms") / 1000.0);
       if (easel_json_object_get_number (object, "cost_usd", &cost))
-        g_string_append_printf (line, cost > 0 ? "  ≈ $%.3f" : "  $%.0f", cost);
+        {
+          if (cost > 0)
+            g_string_append_printf (line, "  ≈ $%.3f", cost);
+          else
+            g_string_append (line, _("  no cost (local)"));
+        }
       else
         g_string_append (line, _("  cost unknown"));
       printf ("%s\n", line->str);
