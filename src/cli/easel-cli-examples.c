@@ -69,7 +69,7 @@ example_context (const char   *command,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (update)
     g_option_context_add_main_entries (context, update_entries, GETTEXT_PACKAGE);
-  g_option_context_add_group (context, _easel_cli_setting_flags_group (&flags->settings));
+  _easel_cli_setting_flags_add (context, &flags->settings);
   return context;
 }
 

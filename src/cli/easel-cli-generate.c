@@ -52,7 +52,7 @@ generate_run (int    argc,
       "the run cleanly.\n\nExit status: 0 when every image was made, 1 when any failed, 2 on a "
       "usage error, 130 when cancelled."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_add_group (context, _easel_cli_setting_flags_group (&flags));
+  _easel_cli_setting_flags_add (context, &flags);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       _easel_cli_setting_flags_clear (&flags);

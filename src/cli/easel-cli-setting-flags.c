@@ -8,8 +8,10 @@
 #include "easel-cli-setting-flags.h"
 #include "easel-settings-parser.h"
 
-GOptionGroup *
-_easel_cli_setting_flags_group (EaselCliSettingFlags *flags)
+/* Added to the main group, so `--help` lists them with the command's own options. */
+void
+_easel_cli_setting_flags_add (GOptionContext       *context,
+                              EaselCliSettingFlags *flags)
 {
   const GOptionEntry entries[] = {
     { "width", 'W', 0, G_OPTION_ARG_INT, &flags->width, N_("Image width in pixels"), N_("W") },
@@ -26,12 +28,7 @@ _easel_cli_setting_flags_group (EaselCliSettingFlags *flags)
       N_("Provider-specific settings as a JSON object"), N_("JSON") },
     { NULL }
   };
-  GOptionGroup *group = g_option_group_new ("settings", _("Settings"),
-                                            _("Show the settings options"), NULL, NULL);
-
-  g_option_group_add_entries (group, entries);
-  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
-  return group;
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
 
 /* Applies the flags over @setting: free text first (--settings), then every explicit flag.

@@ -21,7 +21,8 @@ typedef struct
   char   *extra_json;
 } EaselCliSettingFlags;
 
-GOptionGroup *_easel_cli_setting_flags_group (EaselCliSettingFlags  *flags);
+void          _easel_cli_setting_flags_add   (GOptionContext        *context,
+                                              EaselCliSettingFlags  *flags);
 gboolean      _easel_cli_setting_flags_apply (EaselCliSettingFlags  *flags,
                                               EaselImageSetting     *setting,
                                               GError               **error);
