@@ -475,29 +475,25 @@ apply_value (EaselImageSetting *setting,
 }
 
 /* "DPM++ 2M Karras" → sampler "DPM++ 2M", scheduler "Karras", as A1111 1.9 does for infotexts
- * without a "Schedule type". When the scheduler is given and repeats the suffix, drop it.
+ * without a "Schedule type" (with one, whatever its value, the sampler name is kept whole).
  */
 static void
 split_sampler (EaselImageSetting *setting,
                gboolean           has_scheduler_key)
 {
-  gsize suffix;
   g_autofree char *sampler = NULL;
+  gsize suffix, start, end;
 
-  if (setting->sampler == NULL)
+  if (setting->sampler == NULL || has_scheduler_key)
     return;
   suffix = _easel_settings_scheduler_suffix (setting->sampler);
   if (suffix == 0)
     return;
-  if (has_scheduler_key &&
-      (setting->scheduler == NULL ||
-       g_ascii_strcasecmp (setting->sampler + suffix, setting->scheduler) != 0))
-    return;
 
-  if (!has_scheduler_key)
-    easel_image_setting_set_string (&setting->scheduler, setting->sampler + suffix);
-  sampler = g_strndup (setting->sampler, suffix - 1);
-  g_strchomp (sampler);
+  /* Trimmed like every label, so that it reads back the same. */
+  _easel_py_strip (setting->sampler, suffix - 1, &start, &end);
+  sampler = g_strndup (setting->sampler + start, end - start);
+  easel_image_setting_set_string (&setting->scheduler, setting->sampler + suffix);
   easel_image_setting_set_string (&setting->sampler, sampler);
 }
 
