@@ -486,6 +486,7 @@ check_entry_ready_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   EaselProviderEntry *entry;
   EaselProvider *client;
+  GCancellable *cancellable;
   GError *error = NULL;
 
   entry = g_task_propagate_pointer (G_TASK (result), &error);
@@ -497,8 +498,15 @@ check_entry_ready_cb (GObject      *object,
   /* The check uses a client of its own: it must work before the provider is ever used. */
   client = _easel_engine_get_client (self, entry, g_ptr_array_index (entry->servers, 0));
   g_task_set_task_data (task, entry, (GDestroyNotify) _easel_provider_entry_unref);
-  easel_provider_check_async (client, g_task_get_cancellable (task), check_done_cb,
-                              g_steal_pointer (&task));
+  if (client == NULL)
+    {
+      g_task_return_new_error (task, EASEL_PROVIDER_ERROR, EASEL_PROVIDER_ERROR_INVALID_REQUEST,
+                               _("This version of Easel cannot talk to %s providers yet"),
+                               easel_provider_kind_get_label (entry->config->kind));
+      return;
+    }
+  cancellable = g_task_get_cancellable (task);
+  easel_provider_check_async (client, cancellable, check_done_cb, g_steal_pointer (&task));
 }
 
 /**

@@ -263,24 +263,13 @@ read_next_chunk (GTask *task)
                                    g_task_get_cancellable (task), read_chunk_cb, task);
 }
 
+/* Refuses early a body announced over the cap, then reads it chunk by chunk. */
 static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+begin_reading (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
   SendData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
   goffset length;
 
-  data->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (data->stream == NULL)
-    {
-      g_task_return_error (task, easel_provider_error_from_transport (error, data->what));
-      return;
-    }
-
-  /* Refuse early when the server announces a body over the cap. */
   length = soup_message_headers_get_content_length (
     soup_message_get_response_headers (data->message));
   if (length > 0 && (gsize) length > data->max_body)
@@ -289,11 +278,31 @@ send_cb (GObject      *object,
                                _("The answer from %s is larger than the %" G_GSIZE_FORMAT
                                  " MiB limit"),
                                data->what, data->max_body / (1024 * 1024));
+      g_object_unref (task);
       return;
     }
 
   data->buffer = g_byte_array_sized_new (length > 0 ? (guint) length : 16 * 1024);
-  read_next_chunk (g_steal_pointer (&task));
+  read_next_chunk (task);
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  data->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (data->stream == NULL)
+    {
+      g_task_return_error (task, easel_provider_error_from_transport (error, data->what));
+      return;
+    }
+
+  begin_reading (g_steal_pointer (&task));
 }
 
 /**
@@ -320,6 +329,8 @@ easel_http_send_async (SoupSession         *session,
 
   task = g_task_new (session, cancellable, callback, user_data);
   g_task_set_source_tag (task, easel_http_send_async);
+  /* Return the mapped EASEL_PROVIDER_ERROR_CANCELLED, not GTask's own G_IO_ERROR_CANCELLED. */
+  g_task_set_check_cancellable (task, FALSE);
 
   data = g_new0 (SendData, 1);
   data->message = g_object_ref (message);
@@ -598,4 +609,51 @@ easel_base64_decode_image (const char      *base64,
   if (!easel_image_info_check (bytes, max_dimension, info, error))
     return NULL;
   return g_steal_pointer (&bytes);
+}
+
+/**
+ * easel_http_read_body_async:
+ * @stream: the body stream soup_session_send_async() gave for @message
+ *
+ * Reads a response body that is already open, with the same bounds and errors as
+ * easel_http_send_async(): for callers that look at the status or the content type before
+ * deciding how to read (a stream of events, or one JSON document).
+ */
+void
+easel_http_read_body_async (SoupMessage         *message,
+                            GInputStream        *stream,
+                            gsize                max_body,
+                            const char          *what,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SendData *data;
+
+  task = g_task_new (message, cancellable, callback, user_data);
+  g_task_set_source_tag (task, easel_http_read_body_async);
+
+  data = g_new0 (SendData, 1);
+  data->message = g_object_ref (message);
+  data->stream = g_object_ref (stream);
+  data->max_body = max_body > 0 ? max_body : EASEL_HTTP_DEFAULT_MAX_BODY;
+  data->what = g_strdup (what);
+  g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
+  begin_reading (g_steal_pointer (&task));
+}
+
+/**
+ * easel_http_read_body_finish:
+ *
+ * Returns: (transfer full): the body, or %NULL with an error.
+ */
+GBytes *
+easel_http_read_body_finish (SoupMessage   *message,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, message), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -160,6 +160,9 @@ GPtrArray           *easel_store_list_unfinished_jobs (EaselStore          *self
 GPtrArray           *easel_store_list_section_jobs   (EaselStore           *self,
                                                       gint64                section_id,
                                                       GError              **error);
+GPtrArray           *easel_store_list_jobs_by_state  (EaselStore           *self,
+                                                      EaselJobState         state,
+                                                      GError              **error);
 gint64               easel_store_add_result          (EaselStore           *self,
                                                       EaselResult          *result,
                                                       const EaselJob       *job,
