@@ -7,6 +7,7 @@
 
 #include "easel-application.h"
 #include "easel-library-sidebar.h"
+#include "easel-posts-page.h"
 #include "easel-prompt-area.h"
 #include "easel-results-view.h"
 #include "easel-settings-editor.h"
@@ -40,6 +41,7 @@ struct _EaselWindow
   EaselPromptArea      *prompt_area;
   EaselSettingsEditor  *settings_editor;
   EaselResultsView     *results_view;
+  EaselPostsPage       *posts_page;
   GtkWidget            *generate_button;
   GtkWidget            *cancel_button;
 };
@@ -106,6 +108,21 @@ easel_window_get_results_view (EaselWindow *self)
   g_return_val_if_fail (EASEL_IS_WINDOW (self), NULL);
 
   return self->results_view;
+}
+
+/**
+ * easel_window_get_posts_page:
+ * @self: a #EaselWindow
+ *
+ * Returns: (transfer none): the Posts page; whoever owns the engine gives it with
+ *   easel_posts_page_set_engine()
+ */
+EaselPostsPage *
+easel_window_get_posts_page (EaselWindow *self)
+{
+  g_return_val_if_fail (EASEL_IS_WINDOW (self), NULL);
+
+  return self->posts_page;
 }
 
 void
@@ -228,6 +245,7 @@ easel_window_class_init (EaselWindowClass *klass)
   object_class->dispose = easel_window_dispose;
 
   g_type_ensure (EASEL_TYPE_LIBRARY_SIDEBAR);
+  g_type_ensure (EASEL_TYPE_POSTS_PAGE);
   g_type_ensure (EASEL_TYPE_PROMPT_AREA);
   g_type_ensure (EASEL_TYPE_RESULTS_VIEW);
   g_type_ensure (EASEL_TYPE_SETTINGS_EDITOR);
@@ -239,6 +257,7 @@ easel_window_class_init (EaselWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, prompt_area);
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, settings_editor);
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, results_view);
+  gtk_widget_class_bind_template_child (widget_class, EaselWindow, posts_page);
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, generate_button);
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, cancel_button);
   gtk_widget_class_bind_template_callback (widget_class, on_state_changed_cb);

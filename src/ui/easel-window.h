@@ -14,5 +14,6 @@ EaselLibrarySidebar *easel_window_get_library_sidebar  (EaselWindow      *self);
 EaselPromptArea     *easel_window_get_prompt_area      (EaselWindow      *self);
 EaselSettingsEditor *easel_window_get_settings_editor  (EaselWindow      *self);
 EaselResultsView    *easel_window_get_results_view     (EaselWindow      *self);
+EaselPostsPage      *easel_window_get_posts_page       (EaselWindow      *self);
 
 G_END_DECLS
