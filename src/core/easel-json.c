@@ -55,8 +55,8 @@ easel_json_object_deep_copy (JsonObject *object)
   if (object == NULL)
     return copy;
 
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &key, &value))
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &key, &value))
     json_object_set_member (copy, key, easel_json_deep_copy (value));
   return copy;
 }

@@ -150,8 +150,8 @@ python_json_append (GString  *out,
         gboolean first = TRUE;
 
         g_string_append_c (out, '{');
-        json_object_iter_init (&iter, json_node_get_object (node));
-        while (json_object_iter_next (&iter, &key, &value))
+        json_object_iter_init_ordered (&iter, json_node_get_object (node));
+        while (json_object_iter_next_ordered (&iter, &key, &value))
           {
             g_autoptr(JsonNode) key_node = json_node_new (JSON_NODE_VALUE);
             g_autofree char *key_json = NULL;
