@@ -258,6 +258,7 @@ handle_prompt_post (EaselFakeComfyui  *self,
       return;
     case EASEL_FAKE_COMFYUI_FAULT_RATE_LIMITED:
       reply_text (msg, 429, "429: Too Many Requests");
+      soup_server_message_set_status (msg, 429, "Too Many Requests");
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Retry-After", "7");
       self->stats.prompts_rejected++;
