@@ -625,6 +625,23 @@ fake_has_pending (gpointer data)
 
 typedef struct
 {
+  Fixture    *f;
+  const char *prompt_id;
+} PendingWait;
+
+/* @prompt_id waits in the server's queue behind a running prompt. */
+static gboolean
+prompt_is_pending (gpointer data)
+{
+  PendingWait *w = data;
+
+  return easel_fake_comfyui_get_running_prompt_id (w->f->fake) != NULL &&
+         easel_fake_comfyui_get_pending_count (w->f->fake) > 0 &&
+         g_strcmp0 (easel_fake_comfyui_get_last_prompt_id (w->f->fake), w->prompt_id) == 0;
+}
+
+typedef struct
+{
   Run *run;
   int  min_ticks;
 } TickWait;
@@ -651,11 +668,13 @@ test_cancel_queued (Fixture       *f,
   g_autoptr(Run) running = NULL;
   g_autoptr(Run) queued = NULL;
   const EaselFakeComfyuiStats *stats = easel_fake_comfyui_get_stats (f->fake);
+  PendingWait wait = { f, NULL };
 
   easel_fake_comfyui_set_node_delay_ms (f->fake, 60);
   running = start (provider, first, NULL);
   queued = start (provider, second, cancellable);
-  easel_fake_wait_until (fake_has_pending, f, 5000);
+  wait.prompt_id = second->remote_id;
+  easel_fake_wait_until (prompt_is_pending, &wait, 5000);
 
   g_cancellable_cancel (cancellable);
   wait_run (queued);
@@ -761,6 +780,25 @@ test_cancel_before_start (Fixture       *f,
   wait_run (run);
   g_assert_error (run->error, EASEL_PROVIDER_ERROR, EASEL_PROVIDER_ERROR_CANCELLED);
   g_assert_cmpuint (easel_fake_comfyui_get_stats (f->fake)->prompts_posted, ==, 0);
+}
+
+static void
+test_cancel_while_connecting (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(EaselProvider) provider = make_provider (f, NULL, NULL);
+  g_autoptr(EaselGenerateRequest) request = make_request (64, 64, 1);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(Run) run = NULL;
+
+  /* Before the websocket is up nothing is on the server: nothing to clean. */
+  run = start (provider, request, cancellable);
+  g_cancellable_cancel (cancellable);
+  wait_run (run);
+  g_assert_error (run->error, EASEL_PROVIDER_ERROR, EASEL_PROVIDER_ERROR_CANCELLED);
+  g_assert_cmpuint (easel_fake_comfyui_get_stats (f->fake)->prompts_posted, ==, 0);
+  g_assert_cmpuint (easel_comfyui_provider_get_jobs_in_flight (EASEL_COMFYUI_PROVIDER (provider)),
+                    ==, 0);
 }
 
 static void
@@ -871,6 +909,7 @@ test_resume_known_id (Fixture       *f,
   soup_session_send_and_read_async (session, post, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   easel_fake_wait_until (fake_has_pending, f, 5000);
 
+  g_free (config->client_id);
   config->client_id = g_strdup (client_id);
   provider = easel_comfyui_provider_new (config, easel_fake_comfyui_get_url (f->fake), NULL);
   g_free (request->remote_id);
@@ -1308,6 +1347,7 @@ main (int   argc,
   ADD ("cancel-running", test_cancel_running);
   ADD ("cancel-running-legacy", test_cancel_running_legacy);
   ADD ("cancel-before-start", test_cancel_before_start);
+  ADD ("cancel-while-connecting", test_cancel_while_connecting);
   ADD ("job-timeout", test_job_timeout);
   ADD ("websocket-drop", test_websocket_drop);
   ADD ("orphaned-socket", test_orphaned_socket);

@@ -562,13 +562,16 @@ cancel_idle_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* May run in any thread: hop to the job's context. */
+/* May run in any thread: hop to the job's context. Not as an idle: a busy exchange with the
+ * server would starve it until the job is over.
+ */
 static void
 cancelled_cb (GCancellable    *cancellable,
               EaselComfyuiJob *job)
 {
   GSource *source = g_idle_source_new ();
 
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, cancel_idle_cb, _easel_comfyui_job_ref (job),
                          (GDestroyNotify) _easel_comfyui_job_unref);
   g_source_attach (source, job->context);
