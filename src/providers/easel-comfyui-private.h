@@ -197,6 +197,32 @@ void             _easel_comfyui_job_recheck (EaselComfyuiJob  *job,
 void             _easel_comfyui_job_fail    (EaselComfyuiJob  *job,
                                              GError           *error);
 
+void             _easel_comfyui_job_note    (EaselComfyuiJob  *job,
+                                             const char       *text);
+void             _easel_comfyui_job_emit    (EaselComfyuiJob  *job,
+                                             GBytes           *preview,
+                                             const char       *preview_mime);
+void             _easel_comfyui_job_set_text (EaselComfyuiJob *job,
+                                              const char      *text);
+void             _easel_comfyui_job_update_progress (EaselComfyuiJob *job);
+
+/* easel-comfyui-job-end.c */
+void             _easel_comfyui_job_complete (EaselComfyuiJob *job,
+                                              GPtrArray       *images,
+                                              GError          *error);
+GError          *_easel_comfyui_job_cancel_error (EaselComfyuiJob *job);
+void             _easel_comfyui_job_cancel_step  (EaselComfyuiJob *job);
+void             _easel_comfyui_job_cancelled_cb (GCancellable    *cancellable,
+                                                  EaselComfyuiJob *job);
+gboolean         _easel_comfyui_job_timeout_cb   (gpointer         data);
+void             _easel_comfyui_job_finish       (EaselComfyuiJob *job);
+void             _easel_comfyui_job_finish_from_history (EaselComfyuiJob *job,
+                                                         JsonObject      *entry);
+JsonObject      *_easel_comfyui_history_entry    (JsonNode        *root,
+                                                  const char      *prompt_id);
+gboolean         _easel_comfyui_ids_contain      (GStrv            ids,
+                                                  const char      *id);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EaselComfyuiJob, _easel_comfyui_job_unref)
 
 /* easel-comfyui-check.c */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* easel-fake-comfyui-exec.c: the fake's prompt validation (execution.py validate_prompt) and
- * its one-at-a-time executor, which sends the websocket messages of protocols/comfyui.md §8.6
- * in the recorded order (transcripts 09, 14, 16, 23) and writes history and output files.
+/* easel-fake-comfyui-exec.c: the fake's one-at-a-time executor, which sends the websocket
+ * messages of protocols/comfyui.md §8.6 in the recorded order (transcripts 09, 14, 16, 23),
+ * with the node cache of §11, and writes history and output files.
  */
 #define G_LOG_DOMAIN "easel-fake-comfyui"
 
@@ -34,17 +34,6 @@ struct _FakeRun
 static gboolean run_tick (gpointer data);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeRun, _fake_run_free)
 
-/* ---- small JSON helpers ------------------------------------------------------------------ */
-
-static JsonNode *
-object_node (JsonObject *object)
-{
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-
-  json_node_take_object (node, object);
-  return node;
-}
-
 static JsonNode *
 string_array_node (GPtrArray *strings)
 {
@@ -55,484 +44,6 @@ string_array_node (GPtrArray *strings)
     json_array_add_string_element (array, g_ptr_array_index (strings, i));
   json_node_take_array (node, array);
   return node;
-}
-
-static JsonObject *
-error_object (const char *type,
-              const char *message,
-              const char *details,
-              JsonObject *extra_info)
-{
-  JsonObject *error = json_object_new ();
-
-  json_object_set_string_member (error, "type", type);
-  json_object_set_string_member (error, "message", message);
-  json_object_set_string_member (error, "details", details);
-  json_object_set_object_member (error, "extra_info",
-                                 extra_info != NULL ? extra_info : json_object_new ());
-  return error;
-}
-
-static JsonNode *
-error_body (JsonObject *error,
-            JsonObject *node_errors)
-{
-  JsonObject *body = json_object_new ();
-
-  json_object_set_object_member (body, "error", error);
-  json_object_set_object_member (body, "node_errors",
-                                 node_errors != NULL ? node_errors : json_object_new ());
-  return object_node (body);
-}
-
-static const char *
-link_source (JsonNode *value)
-{
-  JsonArray *array;
-
-  if (value == NULL || !JSON_NODE_HOLDS_ARRAY (value))
-    return NULL;
-  array = json_node_get_array (value);
-  if (json_array_get_length (array) != 2 ||
-      !JSON_NODE_HOLDS_VALUE (json_array_get_element (array, 0)) ||
-      json_node_get_value_type (json_array_get_element (array, 0)) != G_TYPE_STRING)
-    return NULL;
-  return json_array_get_string_element (array, 0);
-}
-
-static JsonObject *
-graph_node (JsonObject *graph,
-            const char *id)
-{
-  return easel_json_object_get_object (graph, id);
-}
-
-static const char *
-graph_class (JsonObject *graph,
-             const char *id)
-{
-  return easel_json_object_get_string (graph_node (graph, id), "class_type");
-}
-
-static JsonObject *
-graph_inputs (JsonObject *graph,
-              const char *id)
-{
-  return easel_json_object_get_object (graph_node (graph, id), "inputs");
-}
-
-/* ---- validation (execution.py validate_prompt / validate_inputs) -------------------------- */
-
-typedef struct
-{
-  gboolean   valid;
-  JsonArray *reasons;
-} NodeResult;
-
-static void
-node_result_free (NodeResult *result)
-{
-  json_array_unref (result->reasons);
-  g_free (result);
-}
-
-typedef struct
-{
-  EaselFakeComfyui *fake;
-  JsonObject       *graph;
-  GHashTable       *validated;  /* id → NodeResult */
-  GPtrArray        *order;      /* validated ids in insertion order */
-  char             *missing;    /* the node a link named that does not exist (KeyError) */
-} Validation;
-
-static JsonObject *
-value_reason (const char *type,
-              const char *message,
-              const char *input,
-              JsonNode   *spec,
-              JsonNode   *value)
-{
-  JsonObject *extra = json_object_new ();
-
-  json_object_set_string_member (extra, "input_name", input);
-  json_object_set_member (extra, "input_config",
-                          spec != NULL ? easel_json_deep_copy (spec) : json_node_new (JSON_NODE_NULL));
-  json_object_set_member (extra, "received_value", easel_json_deep_copy (value));
-  return error_object (type, message, input, extra);
-}
-
-static gboolean validate_node (Validation *v,
-                               const char *id);
-
-static void
-check_value (Validation *v,
-             const char *class_type,
-             const char *input,
-             JsonNode   *value,
-             JsonArray  *reasons)
-{
-  g_autoptr(JsonNode) spec = _fake_input_spec (v->fake, class_type, input);
-  g_autoptr(GPtrArray) options = NULL;
-  JsonArray *spec_array;
-  const char *type;
-  JsonObject *extra;
-  double number;
-
-  if (spec == NULL || !JSON_NODE_HOLDS_ARRAY (spec))
-    return;
-  spec_array = json_node_get_array (spec);
-  extra = json_array_get_length (spec_array) > 1 &&
-          JSON_NODE_HOLDS_OBJECT (json_array_get_element (spec_array, 1)) ?
-          json_array_get_object_element (spec_array, 1) : NULL;
-
-  options = _fake_combo_options (v->fake, class_type, input);
-  if (options != NULL)
-    {
-      const char *text = JSON_NODE_HOLDS_VALUE (value) &&
-                         json_node_get_value_type (value) == G_TYPE_STRING ?
-                         json_node_get_string (value) : NULL;
-
-      if (text == NULL || !g_ptr_array_find_with_equal_func (options, text, g_str_equal, NULL))
-        {
-          g_autofree char *list = options->len > 20 ?
-                                  g_strdup_printf ("(list of length %u)", options->len) :
-                                  _fake_python_repr_list (options);
-          g_autofree char *value_text = text != NULL ? g_strdup (text) : _fake_json (value);
-          g_autofree char *details = g_strdup_printf ("%s: '%s' not in %s", input, value_text,
-                                                      list);
-          g_autoptr(JsonNode) null_spec = json_node_new (JSON_NODE_NULL);
-          JsonObject *reason = value_reason ("value_not_in_list", "Value not in list", input,
-                                             options->len > 20 ? null_spec : spec, value);
-
-          json_object_set_string_member (reason, "details", details);
-          json_array_add_object_element (reasons, reason);
-        }
-      return;
-    }
-
-  type = json_array_get_length (spec_array) > 0 &&
-         JSON_NODE_HOLDS_VALUE (json_array_get_element (spec_array, 0)) ?
-         json_array_get_string_element (spec_array, 0) : NULL;
-  if (g_strcmp0 (type, "INT") != 0 && g_strcmp0 (type, "FLOAT") != 0)
-    return;
-
-  if (!easel_json_get_number (value, &number))
-    {
-      g_autofree char *value_text = _fake_json (value);
-      g_autofree char *message = g_strdup_printf ("Failed to convert an input value to a %s "
-                                                  "value", type);
-      g_autofree char *details = g_strdup_printf ("%s, %s, invalid literal", input, value_text);
-      JsonObject *reason = value_reason ("invalid_input_type", message, input, spec, value);
-
-      json_object_set_string_member (reason, "details", details);
-      json_array_add_object_element (reasons, reason);
-      return;
-    }
-
-  if (extra != NULL)
-    {
-      JsonNode *min = json_object_get_member (extra, "min");
-      JsonNode *max = json_object_get_member (extra, "max");
-      double bound;
-
-      if (easel_json_get_number (min, &bound) && number < bound)
-        {
-          g_autofree char *value_text = _fake_json (value);
-          g_autofree char *bound_text = _fake_json (min);
-          g_autofree char *message = g_strdup_printf ("Value %s smaller than min of %s",
-                                                      value_text, bound_text);
-
-          json_array_add_object_element (reasons,
-                                         value_reason ("value_smaller_than_min", message, input,
-                                                       spec, value));
-        }
-      else if (easel_json_get_number (max, &bound) && number > bound)
-        {
-          g_autofree char *value_text = _fake_json (value);
-          g_autofree char *bound_text = _fake_json (max);
-          g_autofree char *message = g_strdup_printf ("Value %s bigger than max of %s",
-                                                      value_text, bound_text);
-
-          json_array_add_object_element (reasons,
-                                         value_reason ("value_bigger_than_max", message, input,
-                                                       spec, value));
-        }
-    }
-}
-
-/* Returns FALSE when a link names a missing node: Python raises KeyError there. */
-static gboolean
-validate_node (Validation *v,
-               const char *id)
-{
-  const char *class_type = graph_class (v->graph, id);
-  JsonObject *inputs = graph_inputs (v->graph, id);
-  g_autoptr(JsonNode) info = _fake_object_info (v->fake, class_type);
-  JsonObject *def = info != NULL ? easel_json_object_get_object (json_node_get_object (info),
-                                                                 class_type) : NULL;
-  JsonArray *required = easel_json_object_get_array (
-    easel_json_object_get_object (def, "input_order"), "required");
-  NodeResult *result = g_new0 (NodeResult, 1);
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *value;
-
-  result->valid = TRUE;
-  result->reasons = json_array_new ();
-  g_hash_table_insert (v->validated, g_strdup (id), result);
-  g_ptr_array_add (v->order, g_strdup (id));
-
-  for (guint i = 0; required != NULL && i < json_array_get_length (required); i++)
-    {
-      const char *input = json_array_get_string_element (required, i);
-
-      if (inputs == NULL || !json_object_has_member (inputs, input))
-        {
-          JsonObject *extra = json_object_new ();
-
-          json_object_set_string_member (extra, "input_name", input);
-          json_array_add_object_element (result->reasons,
-                                         error_object ("required_input_missing",
-                                                       "Required input is missing", input,
-                                                       extra));
-          result->valid = FALSE;
-        }
-    }
-
-  if (inputs == NULL)
-    return TRUE;
-
-  json_object_iter_init_ordered (&iter, inputs);
-  while (json_object_iter_next_ordered (&iter, &name, &value))
-    {
-      const char *source = link_source (value);
-
-      if (source != NULL)
-        {
-          NodeResult *upstream;
-
-          if (graph_node (v->graph, source) == NULL)
-            {
-              g_free (v->missing);
-              v->missing = g_strdup (source);
-              return FALSE;
-            }
-          if (!g_hash_table_contains (v->validated, source) && !validate_node (v, source))
-            return FALSE;
-          upstream = g_hash_table_lookup (v->validated, source);
-          if (!upstream->valid)
-            result->valid = FALSE;
-          continue;
-        }
-      if (def != NULL)
-        {
-          guint before = json_array_get_length (result->reasons);
-
-          check_value (v, class_type, name, value, result->reasons);
-          if (json_array_get_length (result->reasons) > before)
-            result->valid = FALSE;
-        }
-    }
-  return TRUE;
-}
-
-static JsonObject *
-exception_reason (const char *missing)
-{
-  JsonObject *extra = json_object_new ();
-  JsonArray *traceback = json_array_new ();
-  g_autofree char *details = g_strdup_printf ("'%s'", missing);
-
-  /* Transcript 21's traceback, paths scrubbed as recorded. */
-  json_object_set_string_member (extra, "exception_type", "KeyError");
-  json_array_add_string_element (traceback,
-    "  File \"<comfyui-dir>/execution.py\", line 1016, in validate_prompt\n"
-    "    m = await validate_inputs(prompt_id, prompt, o, validated)\n"
-    "        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n");
-  json_array_add_string_element (traceback,
-    "  File \"<comfyui-dir>/execution.py\", line 794, in validate_inputs\n"
-    "    o_class_type = prompt[o_id]['class_type']\n"
-    "                   ~~~~~~^^^^^^\n");
-  json_object_set_array_member (extra, "traceback", traceback);
-  return error_object ("exception_during_validation", "Exception when validating node",
-                       details, extra);
-}
-
-/**
- * _fake_validate:
- * @outputs: receives the output node ids that validated
- *
- * Returns: (transfer full) (nullable): the 400 body, or %NULL when the prompt may run.
- */
-JsonNode *
-_fake_validate (EaselFakeComfyui *self,
-                JsonObject       *graph,
-                GPtrArray        *outputs)
-{
-  g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) details = g_string_new (NULL);
-  JsonObject *node_errors;
-  Validation v = { self, graph, NULL, NULL, NULL };
-  JsonObjectIter iter;
-  const char *id;
-  JsonNode *node;
-
-  json_object_iter_init_ordered (&iter, graph);
-  while (json_object_iter_next_ordered (&iter, &id, &node))
-    {
-      const char *class_type = JSON_NODE_HOLDS_OBJECT (node) ?
-        easel_json_object_get_string (json_node_get_object (node), "class_type") : NULL;
-      g_autofree char *where = g_strdup_printf ("Node ID '#%s'", id);
-
-      if (class_type == NULL)
-        return error_body (error_object ("invalid_prompt",
-                                         "Cannot execute because a node is missing the "
-                                         "class_type property.", where, NULL), NULL);
-      if (!_fake_class_exists (self, class_type))
-        {
-          g_autofree char *message = g_strdup_printf ("Cannot execute because node %s does "
-                                                      "not exist.", class_type);
-          return error_body (error_object ("invalid_prompt", message, where, NULL), NULL);
-        }
-      if (_fake_class_is_output (self, class_type))
-        g_ptr_array_add (candidates, g_strdup (id));
-    }
-
-  if (candidates->len == 0)
-    return error_body (error_object ("prompt_no_outputs", "Prompt has no outputs", "", NULL),
-                       NULL);
-
-  v.validated = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                       (GDestroyNotify) node_result_free);
-  v.order = g_ptr_array_new_with_free_func (g_free);
-  node_errors = json_object_new ();
-
-  for (guint i = 0; i < candidates->len; i++)
-    {
-      const char *output = g_ptr_array_index (candidates, i);
-      NodeResult *result;
-
-      if (!g_hash_table_contains (v.validated, output) && !validate_node (&v, output))
-        {
-          result = g_new0 (NodeResult, 1);
-          result->reasons = json_array_new ();
-          json_array_add_object_element (result->reasons, exception_reason (v.missing));
-          if (!g_ptr_array_find_with_equal_func (v.order, output, g_str_equal, NULL))
-            g_ptr_array_add (v.order, g_strdup (output));
-          g_hash_table_insert (v.validated, g_strdup (output), result);
-        }
-      result = g_hash_table_lookup (v.validated, output);
-
-      if (result->valid)
-        {
-          g_ptr_array_add (outputs, g_strdup (output));
-          continue;
-        }
-
-      for (guint j = 0; j < v.order->len; j++)
-        {
-          const char *vid = g_ptr_array_index (v.order, j);
-          NodeResult *r = g_hash_table_lookup (v.validated, vid);
-          JsonObject *entry;
-
-          if (r->valid || json_array_get_length (r->reasons) == 0)
-            continue;
-          entry = easel_json_object_get_object (node_errors, vid);
-          if (entry == NULL)
-            {
-              entry = json_object_new ();
-              json_object_set_array_member (entry, "errors", json_array_ref (r->reasons));
-              json_object_set_array_member (entry, "dependent_outputs", json_array_new ());
-              json_object_set_string_member (entry, "class_type", graph_class (graph, vid));
-              json_object_set_object_member (node_errors, vid, entry);
-            }
-          json_array_add_string_element (json_object_get_array_member (entry,
-                                                                       "dependent_outputs"),
-                                         output);
-        }
-
-      for (guint k = 0; k < json_array_get_length (result->reasons); k++)
-        {
-          JsonObject *reason = json_array_get_object_element (result->reasons, k);
-
-          if (details->len > 0)
-            g_string_append_c (details, '\n');
-          g_string_append_printf (details, "%s: %s",
-                                  easel_json_object_get_string (reason, "message"),
-                                  easel_json_object_get_string (reason, "details"));
-        }
-    }
-
-  g_hash_table_unref (v.validated);
-  g_ptr_array_unref (v.order);
-  g_free (v.missing);
-
-  if (outputs->len == 0)
-    return error_body (error_object ("prompt_outputs_failed_validation",
-                                     "Prompt outputs failed validation", details->str, NULL),
-                       node_errors);
-  json_object_unref (node_errors);
-  return NULL;
-}
-
-/* `value_not_in_list` on ckpt_name, as validation writes it for a missing model. */
-JsonNode *
-_fake_missing_checkpoint_error (EaselFakeComfyui *self,
-                                JsonObject       *graph)
-{
-  const char *node_id = "4";
-  JsonObjectIter iter;
-  const char *id;
-  JsonNode *node;
-  g_autoptr(JsonNode) value = json_node_new (JSON_NODE_VALUE);
-  g_autoptr(JsonNode) spec = _fake_input_spec (self, "CheckpointLoaderSimple", "ckpt_name");
-  g_autoptr(GPtrArray) options = _fake_combo_options (self, "CheckpointLoaderSimple",
-                                                      "ckpt_name");
-  g_autofree char *list = NULL;
-  g_autofree char *details = NULL;
-  const char *name = "missing_model.safetensors";
-  JsonObject *node_errors = json_object_new ();
-  JsonObject *entry = json_object_new ();
-  JsonArray *errors = json_array_new ();
-  JsonArray *dependents = json_array_new ();
-  JsonObject *reason;
-
-  json_object_iter_init_ordered (&iter, graph);
-  while (json_object_iter_next_ordered (&iter, &id, &node))
-    if (g_strcmp0 (graph_class (graph, id), "CheckpointLoaderSimple") == 0)
-      {
-        const char *ckpt = easel_json_object_get_string (graph_inputs (graph, id), "ckpt_name");
-
-        node_id = id;
-        if (ckpt != NULL)
-          name = ckpt;
-        break;
-      }
-  json_object_iter_init_ordered (&iter, graph);
-  while (json_object_iter_next_ordered (&iter, &id, &node))
-    if (_fake_class_is_output (self, graph_class (graph, id)))
-      json_array_add_string_element (dependents, id);
-
-  json_node_set_string (value, name);
-  list = options->len > 20 ? g_strdup_printf ("(list of length %u)", options->len)
-                           : _fake_python_repr_list (options);
-  details = g_strdup_printf ("ckpt_name: '%s' not in %s", name, list);
-  if (options->len > 20)
-    {
-      g_clear_pointer (&spec, json_node_unref);
-      spec = json_node_new (JSON_NODE_NULL);
-    }
-  reason = value_reason ("value_not_in_list", "Value not in list", "ckpt_name", spec, value);
-  json_object_set_string_member (reason, "details", details);
-  json_array_add_object_element (errors, reason);
-  json_object_set_array_member (entry, "errors", errors);
-  json_object_set_array_member (entry, "dependent_outputs", dependents);
-  json_object_set_string_member (entry, "class_type", "CheckpointLoaderSimple");
-  json_object_set_object_member (node_errors, node_id, entry);
-
-  return error_body (error_object ("prompt_outputs_failed_validation",
-                                   "Prompt outputs failed validation", "", NULL),
-                     node_errors);
 }
 
 /* ---- sending ----------------------------------------------------------------------------- */
@@ -635,7 +146,7 @@ _fake_send_status (EaselFakeComfyui *self,
   json_object_set_object_member (data, "status", status);
   if (sid_only != NULL)
     json_object_set_string_member (data, "sid", sid_only);
-  _fake_send (self, sid_only, "status", object_node (data));
+  _fake_send (self, sid_only, "status", _fake_object_node (data));
 }
 
 /* Binary frame: type 1 = [1][format] + image; type 4 = [4][meta_len] + meta JSON + image. */
@@ -751,12 +262,12 @@ visit (JsonObject *graph,
        GHashTable *seen,
        GPtrArray  *order)
 {
-  JsonObject *inputs = graph_inputs (graph, id);
+  JsonObject *inputs = _fake_graph_inputs (graph, id);
   JsonObjectIter iter;
   const char *name;
   JsonNode *value;
 
-  if (g_hash_table_contains (seen, id) || graph_node (graph, id) == NULL)
+  if (g_hash_table_contains (seen, id) || _fake_graph_node (graph, id) == NULL)
     return;
   g_hash_table_add (seen, g_strdup (id));
   if (inputs != NULL)
@@ -764,7 +275,7 @@ visit (JsonObject *graph,
       json_object_iter_init_ordered (&iter, inputs);
       while (json_object_iter_next_ordered (&iter, &name, &value))
         {
-          const char *source = link_source (value);
+          const char *source = _fake_link_source (value);
 
           if (source != NULL)
             visit (graph, source, seen, order);
@@ -782,8 +293,8 @@ signature (FakeRun    *run,
 {
   JsonObject *graph = run->prompt->graph;
   const char *known = g_hash_table_lookup (run->signatures, id);
-  JsonObject *inputs = graph_inputs (graph, id);
-  g_autoptr(GString) text = g_string_new (graph_class (graph, id));
+  JsonObject *inputs = _fake_graph_inputs (graph, id);
+  g_autoptr(GString) text = g_string_new (_fake_graph_class (graph, id));
   JsonObjectIter iter;
   const char *name;
   JsonNode *value;
@@ -795,7 +306,7 @@ signature (FakeRun    *run,
       json_object_iter_init_ordered (&iter, inputs);
       while (json_object_iter_next_ordered (&iter, &name, &value))
         {
-          const char *source = link_source (value);
+          const char *source = _fake_link_source (value);
 
           g_string_append_printf (text, "|%s=", name);
           if (source != NULL)
@@ -807,7 +318,7 @@ signature (FakeRun    *run,
             }
         }
     }
-  if (g_strcmp0 (graph_class (graph, id), "SaveImageWebsocket") == 0)
+  if (g_strcmp0 (_fake_graph_class (graph, id), "SaveImageWebsocket") == 0)
     g_string_append_printf (text, "|changed=%" G_GINT64_FORMAT, g_get_monotonic_time ());
   g_hash_table_insert (run->signatures, g_strdup (id), g_string_free (g_steal_pointer (&text),
                                                                       FALSE));
@@ -838,7 +349,7 @@ send_recorded (EaselFakeComfyui *self,
   json_array_add_array_element (run->messages, pair);
 
   if (run->prompt->client_id != NULL || broadcast_without_client)
-    _fake_send (self, run->prompt->client_id, type, object_node (data));
+    _fake_send (self, run->prompt->client_id, type, _fake_object_node (data));
   else
     json_object_unref (data);
 }
@@ -853,7 +364,7 @@ send_progress_state (EaselFakeComfyui *self,
     return;
   data = timestamped (run);
   json_object_set_object_member (data, "nodes", easel_json_object_deep_copy (run->states));
-  _fake_send (self, run->prompt->client_id, "progress_state", object_node (data));
+  _fake_send (self, run->prompt->client_id, "progress_state", _fake_object_node (data));
 }
 
 static void
@@ -910,7 +421,7 @@ send_executing (EaselFakeComfyui *self,
     json_object_set_null_member (data, "node");
   json_object_set_string_member (data, "prompt_id", run->prompt->id);
   if (run->prompt->client_id != NULL)
-    _fake_send (self, run->prompt->client_id, "executing", object_node (data));
+    _fake_send (self, run->prompt->client_id, "executing", _fake_object_node (data));
   else
     json_object_unref (data);
 }
@@ -938,8 +449,8 @@ output_geometry (JsonObject *graph,
   for (guint i = 0; i < frontier->len && found == NULL; i++)
     {
       const char *id = g_ptr_array_index (frontier, i);
-      const char *class_type = graph_class (graph, id);
-      JsonObject *inputs = graph_inputs (graph, id);
+      const char *class_type = _fake_graph_class (graph, id);
+      JsonObject *inputs = _fake_graph_inputs (graph, id);
       JsonObjectIter iter;
       const char *name;
       JsonNode *input;
@@ -961,20 +472,20 @@ output_geometry (JsonObject *graph,
         continue;
       json_object_iter_init_ordered (&iter, inputs);
       while (json_object_iter_next_ordered (&iter, &name, &input))
-        if (link_source (input) != NULL)
-          g_ptr_array_add (frontier, g_strdup (link_source (input)));
+        if (_fake_link_source (input) != NULL)
+          g_ptr_array_add (frontier, g_strdup (_fake_link_source (input)));
     }
   if (found == NULL)
     return;
 
-  if (easel_json_object_get_int (graph_inputs (graph, found), "width", &value) && value > 0)
+  if (easel_json_object_get_int (_fake_graph_inputs (graph, found), "width", &value) && value > 0)
     *width = (int) MIN (value, 4096);
-  if (easel_json_object_get_int (graph_inputs (graph, found), "height", &value) && value > 0)
+  if (easel_json_object_get_int (_fake_graph_inputs (graph, found), "height", &value) && value > 0)
     *height = (int) MIN (value, 4096);
-  if (easel_json_object_get_int (graph_inputs (graph, found), "batch_size", &value) && value > 0)
+  if (easel_json_object_get_int (_fake_graph_inputs (graph, found), "batch_size", &value) && value > 0)
     *batch = (int) MIN (value, 64);
-  if (g_strcmp0 (graph_class (graph, found), "EmptyImage") == 0 &&
-      easel_json_object_get_int (graph_inputs (graph, found), "color", &value))
+  if (g_strcmp0 (_fake_graph_class (graph, found), "EmptyImage") == 0 &&
+      easel_json_object_get_int (_fake_graph_inputs (graph, found), "color", &value))
     *rgba = ((guint32) value << 8) | 0xff;
   else
     *rgba = ((guint32) g_int64_hash (&seed) << 8) | 0xff;
@@ -985,14 +496,14 @@ static gboolean
 is_recorded_probe (JsonObject *graph,
                    const char *output)
 {
-  JsonObject *inputs = graph_inputs (graph, output);
-  const char *source = inputs != NULL ? link_source (json_object_get_member (inputs, "images"))
+  JsonObject *inputs = _fake_graph_inputs (graph, output);
+  const char *source = inputs != NULL ? _fake_link_source (json_object_get_member (inputs, "images"))
                                       : NULL;
-  JsonObject *empty = source != NULL ? graph_inputs (graph, source) : NULL;
+  JsonObject *empty = source != NULL ? _fake_graph_inputs (graph, source) : NULL;
   gint64 w = 0, h = 0, b = 0, color = 0;
 
   return g_strcmp0 (easel_json_object_get_string (inputs, "filename_prefix"), "probe") == 0 &&
-         g_strcmp0 (graph_class (graph, source), "EmptyImage") == 0 &&
+         g_strcmp0 (_fake_graph_class (graph, source), "EmptyImage") == 0 &&
          easel_json_object_get_int (empty, "width", &w) && w == 64 &&
          easel_json_object_get_int (empty, "height", &h) && h == 64 &&
          easel_json_object_get_int (empty, "batch_size", &b) && b == 1 &&
@@ -1006,8 +517,8 @@ save_images (EaselFakeComfyui *self,
              const char       *node_id)
 {
   JsonObject *graph = run->prompt->graph;
-  gboolean preview = g_strcmp0 (graph_class (graph, node_id), "PreviewImage") == 0;
-  const char *prefix = easel_json_object_get_string (graph_inputs (graph, node_id),
+  gboolean preview = g_strcmp0 (_fake_graph_class (graph, node_id), "PreviewImage") == 0;
+  const char *prefix = easel_json_object_get_string (_fake_graph_inputs (graph, node_id),
                                                      "filename_prefix");
   g_autofree char *subfolder = NULL;
   g_autofree char *base = NULL;
@@ -1086,7 +597,7 @@ send_executed (EaselFakeComfyui *self,
   json_object_set_object_member (data, "output", ui);
   json_object_set_string_member (data, "prompt_id", run->prompt->id);
   if (run->prompt->client_id != NULL)
-    _fake_send (self, run->prompt->client_id, "executed", object_node (data));
+    _fake_send (self, run->prompt->client_id, "executed", _fake_object_node (data));
   else
     json_object_unref (data);
 }
@@ -1109,7 +620,7 @@ finish_run (EaselFakeComfyui *self,
   json_object_set_array_member (status, "messages", json_array_ref (run->messages));
   json_object_set_object_member (entry, "status", status);
   json_object_set_object_member (entry, "meta", json_object_ref (run->meta));
-  entry_node = object_node (entry);
+  entry_node = _fake_object_node (entry);
 
   if (!g_hash_table_contains (self->history, run->prompt->id))
     g_ptr_array_add (self->history_order, g_strdup (run->prompt->id));
@@ -1163,7 +674,7 @@ finish_interrupted (EaselFakeComfyui *self,
   JsonObject *data = timestamped (run);
 
   json_object_set_string_member (data, "node_id", node_id);
-  json_object_set_string_member (data, "node_type", graph_class (run->prompt->graph, node_id));
+  json_object_set_string_member (data, "node_type", _fake_graph_class (run->prompt->graph, node_id));
   json_object_set_array_member (data, "executed", executed_array (run));
   json_object_set_int_member (data, "timestamp", _fake_now_ms ());
   /* Interrupt notices go to everyone when the prompt has no client (§8.3). */
@@ -1194,7 +705,7 @@ finish_error (EaselFakeComfyui *self,
     json_array_add_string_element (current_outputs, g_ptr_array_index (run->executed, i));
 
   json_object_set_string_member (data, "node_id", node_id);
-  json_object_set_string_member (data, "node_type", graph_class (run->prompt->graph, node_id));
+  json_object_set_string_member (data, "node_type", _fake_graph_class (run->prompt->graph, node_id));
   json_object_set_array_member (data, "executed", executed_array (run));
   json_object_set_string_member (data, "exception_message",
                                  "Allocation on device 0 would exceed allowed memory. (out of "
@@ -1220,7 +731,7 @@ is_error_node (FakeRun    *run,
   for (guint i = 0; i < run->order->len; i++)
     {
       const char *candidate = g_ptr_array_index (run->order, i);
-      const char *class_type = graph_class (graph, candidate);
+      const char *class_type = _fake_graph_class (graph, candidate);
 
       if (g_strcmp0 (class_type, "KSampler") == 0 || g_strcmp0 (class_type, "KSamplerAdvanced") == 0)
         return g_str_equal (candidate, id);
@@ -1313,7 +824,7 @@ replay_cached_outputs (EaselFakeComfyui *self,
       JsonNode *ui = g_hash_table_lookup (self->cached_outputs, id);
 
       g_ptr_array_add (run->executed, g_strdup (id));
-      if (ui == NULL || !_fake_class_is_output (self, graph_class (run->prompt->graph, id)))
+      if (ui == NULL || !_fake_class_is_output (self, _fake_graph_class (run->prompt->graph, id)))
         continue;
       record_output (run, id, json_node_get_object (ui));
       send_executed (self, run, id, easel_json_object_deep_copy (json_node_get_object (ui)));
@@ -1326,7 +837,7 @@ static gboolean
 node_is_sampler (FakeRun    *run,
                  const char *id)
 {
-  const char *class_type = graph_class (run->prompt->graph, id);
+  const char *class_type = _fake_graph_class (run->prompt->graph, id);
 
   return g_strcmp0 (class_type, "KSampler") == 0 ||
          g_strcmp0 (class_type, "KSamplerAdvanced") == 0;
@@ -1347,9 +858,9 @@ node_start (EaselFakeComfyui *self,
   run->substep = 0;
   run->substeps = 0;
   if (node_is_sampler (run, id) &&
-      easel_json_object_get_int (graph_inputs (graph, id), "steps", &value))
+      easel_json_object_get_int (_fake_graph_inputs (graph, id), "steps", &value))
     run->substeps = (int) CLAMP (value, 1, 200);
-  else if (g_strcmp0 (graph_class (graph, id), "SaveImageWebsocket") == 0)
+  else if (g_strcmp0 (_fake_graph_class (graph, id), "SaveImageWebsocket") == 0)
     {
       int width, height, batch;
       guint32 rgba;
@@ -1398,7 +909,7 @@ node_substep (EaselFakeComfyui *self,
   /* With preview metadata the frame comes before `progress`, without it after (§9.3). */
   if (metadata && image != NULL)
     send_image (self, run, id, image, png);
-  _fake_send (self, run->prompt->client_id, "progress", object_node (progress));
+  _fake_send (self, run->prompt->client_id, "progress", _fake_object_node (progress));
   if (!metadata && image != NULL)
     send_image (self, run, id, image, png);
 }
@@ -1408,7 +919,7 @@ node_end (EaselFakeComfyui *self,
           FakeRun          *run,
           const char       *id)
 {
-  const char *class_type = graph_class (run->prompt->graph, id);
+  const char *class_type = _fake_graph_class (run->prompt->graph, id);
 
   if (g_strcmp0 (class_type, "SaveImage") == 0 || g_strcmp0 (class_type, "PreviewImage") == 0)
     {

@@ -100,12 +100,51 @@ char       *_fake_json                  (JsonNode          *node);
 char       *_fake_python_repr_list      (GPtrArray         *strings);
 gint64      _fake_now_ms                (void);
 
-/* easel-fake-comfyui-exec.c */
+/* easel-fake-comfyui-validate.c */
 JsonNode   *_fake_validate              (EaselFakeComfyui  *self,
                                          JsonObject        *graph,
                                          GPtrArray         *outputs);
 JsonNode   *_fake_missing_checkpoint_error (EaselFakeComfyui *self,
                                             JsonObject       *graph);
+JsonNode   *_fake_object_node           (JsonObject        *object);
+JsonObject *_fake_error_object          (const char        *type,
+                                         const char        *message,
+                                         const char        *details,
+                                         JsonObject        *extra_info);
+JsonNode   *_fake_error_body            (JsonObject        *error,
+                                         JsonObject        *node_errors);
+const char *_fake_link_source           (JsonNode          *value);
+JsonObject *_fake_graph_node            (JsonObject        *graph,
+                                         const char        *id);
+const char *_fake_graph_class           (JsonObject        *graph,
+                                         const char        *id);
+JsonObject *_fake_graph_inputs          (JsonObject        *graph,
+                                         const char        *id);
+
+/* easel-fake-comfyui.c */
+gboolean    _fake_request_common        (EaselFakeComfyui  *self,
+                                         SoupServerMessage *msg,
+                                         const char        *path);
+void        _fake_record_headers        (GHashTable        *table,
+                                         SoupServerMessage *msg);
+void        _fake_reply_text            (SoupServerMessage *msg,
+                                         guint              status,
+                                         const char        *text);
+
+/* easel-fake-comfyui-ws.c */
+void        _fake_client_free           (FakeClient        *client);
+void        _fake_ws_precheck_cb        (SoupServer        *server,
+                                         SoupServerMessage *msg,
+                                         const char        *path,
+                                         GHashTable        *query,
+                                         gpointer           user_data);
+void        _fake_ws_cb                 (SoupServer              *server,
+                                         SoupServerMessage       *msg,
+                                         const char              *path,
+                                         SoupWebsocketConnection *connection,
+                                         gpointer                 user_data);
+
+/* easel-fake-comfyui-exec.c */
 void        _fake_enqueue               (EaselFakeComfyui  *self,
                                          FakePrompt        *prompt);
 void        _fake_prompt_free           (FakePrompt        *prompt);
