@@ -59,6 +59,11 @@ _easel_comfyui_job_complete (EaselComfyuiJob *job,
     g_cancellable_disconnect (job->cancellable, job->cancelled_id);
   job->cancelled_id = 0;
 
+  /* Frames without a prompt id must not go to a job that is over (after a reconnect the
+   * server may not have said so).
+   */
+  if (g_strcmp0 (self->running_prompt_id, job->prompt_id) == 0)
+    g_clear_pointer (&self->running_prompt_id, g_free);
   if (job->prompt_id != NULL && g_hash_table_lookup (self->jobs, job->prompt_id) == job)
     g_hash_table_remove (self->jobs, job->prompt_id);
   _easel_comfyui_jobs_changed (self);
