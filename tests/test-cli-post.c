@@ -141,8 +141,8 @@ test_usage (Fixture       *f,
   assert_run (f, 2, "", "Name the post and the export folder");
   EASEL (f, "post", "export", "p", "out", "--format", "gif");
   assert_run (f, 2, "", "Unknown format “gif”");
-  EASEL (f, "post", "generate", "p", "--count", "500");
-  assert_run (f, 2, "", "--count must be between 1 and 100");
+  EASEL (f, "post", "generate", "p", "--count", "100000");
+  assert_run (f, 2, "", "--count must be between 1 and ");
   EASEL (f, "post", "generate", "--help");
   assert_run (f, 0, NULL, NULL);
   g_assert_nonnull (strstr (f->run.out, "--section"));
