@@ -316,6 +316,33 @@ test_generate_from_example (Fixture       *f,
   g_assert_cmpstr (result->prompt, ==, "a cottage garden, watercolor, soft light");
 }
 
+/* What the window does: each linked example's providers, and a fallback for the others. */
+static void
+test_generate_fallback (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(EaselBlogPost) blog = load (f);
+  g_autoptr(EaselGenerateReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (easel_blog_link_example (f->blog->engine, section_at (blog, 3)->section,
+                                          "Garden watercolor", &error));
+  f->blog->fallback_providers = g_strdupv ((GStrv) (const char *[]) { "Local", NULL });
+  report = easel_test_blog_generate (f->blog, f->post->id, NULL, 0, NULL, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->done, ==, 4);
+  for (guint i = 0; i < report->sections->len; i++)
+    {
+      EaselBlogSectionRun *run = g_ptr_array_index (report->sections, i);
+      EaselResult *result = g_ptr_array_index (run->results, 0);
+
+      g_assert_cmpstr (result->provider_name, ==, "Local");
+      /* The example's size and style for its section, the defaults for the others. */
+      g_assert_cmpint (result->width, ==, i == 2 ? 96 : 64);
+      g_assert_true (g_str_has_suffix (result->prompt, ", watercolor, soft light") == (i == 2));
+    }
+}
+
 static void
 test_generate_selected (Fixture       *f,
                         gconstpointer  data)
@@ -1023,6 +1050,7 @@ main (int   argc,
   ADD ("generate/all", test_generate_all);
   ADD ("generate/from-example", test_generate_from_example);
   ADD ("generate/selected", test_generate_selected);
+  ADD ("generate/fallback-providers", test_generate_fallback);
   ADD ("generate/refusals", test_generate_refusals);
   ADD ("generate/cancel", test_generate_cancel);
   ADD ("generate/failures", test_generate_failures);

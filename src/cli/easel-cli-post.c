@@ -774,7 +774,7 @@ post_generate (int    argc,
   runs = easel_blog_plan_runs (engine, blog->post->id, (const gint64 *) ids->data, ids->len,
                                g_strv_length (providers) > 0
                                ? (const char * const *) providers : NULL,
-                               count, &error);
+                               NULL, count, &error);
   if (runs == NULL)
     return _easel_cli_fail (error);
 

@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "easel-blog.h"
+#include "easel-blog-private.h"
 
 /* Generating for a post: one engine run per section, each tagged with the post and the
  * section, so every job and result knows where it belongs. Progress comes through the
@@ -73,6 +73,8 @@ check_provider (EaselStore  *store,
  *   %NULL for all
  * @providers: (nullable): provider names for every section, or %NULL for each section's
  *   linked example's
+ * @fallback_providers: (nullable): with @providers %NULL, the providers of the sections whose
+ *   linked example has none (or that link no example)
  * @count: images per provider, or 0 for the linked example's count (else 1)
  *
  * The runs a generation submits, one per section in post order, checked before anything is
@@ -87,6 +89,7 @@ easel_blog_plan_runs (EaselEngine         *engine,
                       const gint64        *section_ids,
                       guint                n_section_ids,
                       const char * const  *providers,
+                      const char * const  *fallback_providers,
                       int                  count,
                       GError             **error)
 {
@@ -170,6 +173,11 @@ easel_blog_plan_runs (EaselEngine         *engine,
         }
       else if (example != NULL && example->providers != NULL && example->providers[0] != NULL)
         names = (const char * const *) example->providers;   /* the engine takes them */
+      else if (fallback_providers != NULL && fallback_providers[0] != NULL)
+        {
+          run->providers = g_strdupv ((GStrv) fallback_providers);
+          names = fallback_providers;
+        }
       else
         {
           g_set_error (error, EASEL_BLOG_ERROR, EASEL_BLOG_ERROR_NO_PROVIDER,
@@ -212,6 +220,7 @@ typedef struct
   gint64      post_id;
   GArray     *section_ids;     /* gint64 */
   GStrv       providers;
+  GStrv       fallback_providers;
   int         count;
 
   GPtrArray  *runs;            /* EaselRun, planned */
@@ -232,6 +241,7 @@ generation_free (Generation *gen)
 {
   g_clear_pointer (&gen->section_ids, g_array_unref);
   g_clear_pointer (&gen->providers, g_strfreev);
+  g_clear_pointer (&gen->fallback_providers, g_strfreev);
   g_clear_pointer (&gen->runs, g_ptr_array_unref);
   g_clear_pointer (&gen->run_ids, g_array_unref);
   g_clear_pointer (&gen->finished, g_hash_table_unref);
@@ -253,7 +263,9 @@ plan_thread (GTask        *task,
 
   runs = easel_blog_plan_runs (source_object, gen->post_id,
                                (const gint64 *) gen->section_ids->data, gen->section_ids->len,
-                               (const char * const *) gen->providers, gen->count, &error);
+                               (const char * const *) gen->providers,
+                               (const char * const *) gen->fallback_providers, gen->count,
+                               &error);
   if (runs == NULL)
     g_task_return_error (task, error);
   else
@@ -301,6 +313,7 @@ collect_thread (GTask        *task,
               g_task_return_error (task, error);
               return;
             }
+          _easel_blog_settle_jobs (section_run->jobs);
           settled = TRUE;
           for (guint j = 0; j < section_run->jobs->len; j++)
             settled = settled && job_is_settled (g_ptr_array_index (section_run->jobs, j));
@@ -532,6 +545,7 @@ planned_cb (GObject      *object,
  * @section_ids: (array length=n_section_ids) (nullable): the sections, or %NULL for all
  * @providers: (nullable): provider names for every section, or %NULL for each section's
  *   linked example's
+ * @fallback_providers: (nullable): with @providers %NULL, for sections without example providers
  * @count: images per provider, or 0 for the linked example's (else 1)
  * @cancellable: cancels every run of the generation (the task still waits until the engine
  *   has cancelled them, then fails with %G_IO_ERROR_CANCELLED)
@@ -546,6 +560,7 @@ easel_blog_generate_async (EaselEngine         *engine,
                            const gint64        *section_ids,
                            guint                n_section_ids,
                            const char * const  *providers,
+                           const char * const  *fallback_providers,
                            int                  count,
                            GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
@@ -568,6 +583,7 @@ easel_blog_generate_async (EaselEngine         *engine,
   if (section_ids != NULL)
     g_array_append_vals (gen->section_ids, section_ids, n_section_ids);
   gen->providers = g_strdupv ((GStrv) providers);
+  gen->fallback_providers = g_strdupv ((GStrv) fallback_providers);
   gen->count = count;
   gen->run_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   gen->finished = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);

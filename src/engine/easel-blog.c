@@ -363,6 +363,32 @@ easel_blog_import_finish (EaselEngine   *engine,
 
 /* ---- reading ----------------------------------------------------------------------------- */
 
+/**
+ * _easel_blog_settle_jobs:
+ *
+ * A job that has a result is done, whatever its row says. The engine writes the result and the
+ * job's final state in one transaction, but an earlier state write ("running") queued in
+ * another worker thread can land after it and leave the row saying "running" for good; such a
+ * job must not show as generating forever.
+ */
+void
+_easel_blog_settle_jobs (GPtrArray *jobs)
+{
+  for (guint i = 0; jobs != NULL && i < jobs->len; i++)
+    {
+      EaselJob *job = g_ptr_array_index (jobs, i);
+
+      if (job->result_id > 0 && job->state != EASEL_JOB_DONE)
+        {
+          g_debug ("job %" G_GINT64_FORMAT " has result %" G_GINT64_FORMAT " but is stored as %s",
+                   job->id, job->result_id, easel_job_state_to_string (job->state));
+          job->state = EASEL_JOB_DONE;
+          g_clear_pointer (&job->error_code, g_free);
+          g_clear_pointer (&job->error_message, g_free);
+        }
+    }
+}
+
 static EaselBlogSection *
 load_section (EaselStore      *store,
               const EaselPost *post,
@@ -402,6 +428,7 @@ load_section (EaselStore      *store,
       bs->jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_job_free);
       g_clear_error (&error);
     }
+  _easel_blog_settle_jobs (bs->jobs);
 
   query.section_id = section->id;
   query.limit = 10000;

@@ -139,39 +139,32 @@ easel_post_view_set_post (EaselPostView       *self,
 /**
  * easel_post_view_set_providers:
  *
- * The providers one can generate every section with; the first choice is always each
- * section's linked example's.
+ * The providers to choose from for the sections that link no prompt example (or one without
+ * providers). The choice is kept when the list changes, if it is still there.
  */
 void
 easel_post_view_set_providers (EaselPostView      *self,
                                const char * const *names)
 {
   g_autofree char *selected = NULL;
-  guint n, position = 0;
+  guint n, selected_index, position = 0;
 
   g_return_if_fail (EASEL_IS_POST_VIEW (self));
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->provider_model));
-  if (adw_combo_row_get_selected (self->provider_row) > 0 &&
-      adw_combo_row_get_selected (self->provider_row) < n)
-    selected = g_strdup (gtk_string_list_get_string (self->provider_model,
-                                                     adw_combo_row_get_selected (self->provider_row)));
+  selected_index = adw_combo_row_get_selected (self->provider_row);
+  if (selected_index < n)
+    selected = g_strdup (gtk_string_list_get_string (self->provider_model, selected_index));
 
-  gtk_string_list_splice (self->provider_model, 0, n, NULL);
-  gtk_string_list_append (self->provider_model, _("Linked examples’ providers"));
+  gtk_string_list_splice (self->provider_model, 0, n, (const char * const *) names);
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      gtk_string_list_append (self->provider_model, names[i]);
-      if (g_strcmp0 (names[i], selected) == 0)
-        position = i + 1;
-    }
-  /* A post with no example linked is common: offer the first provider rather than nothing. */
-  if (position == 0 && selected == NULL && names != NULL && names[0] != NULL)
-    position = 1;
+    if (g_strcmp0 (names[i], selected) == 0)
+      position = i;
   adw_combo_row_set_selected (self->provider_row, position);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->provider_row), names != NULL && names[0] != NULL);
 }
 
-/* Returns: (transfer full) (nullable): the chosen provider, or %NULL for the examples' */
+/* Returns: (transfer full) (nullable): the chosen provider, or %NULL when there is none */
 GStrv
 easel_post_view_dup_providers (EaselPostView *self)
 {
@@ -181,7 +174,7 @@ easel_post_view_dup_providers (EaselPostView *self)
   g_return_val_if_fail (EASEL_IS_POST_VIEW (self), NULL);
 
   selected = adw_combo_row_get_selected (self->provider_row);
-  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+  if (selected >= g_list_model_get_n_items (G_LIST_MODEL (self->provider_model)))
     return NULL;
   names[0] = gtk_string_list_get_string (self->provider_model, selected);
   return g_strdupv ((GStrv) names);

@@ -198,8 +198,9 @@ generate (EaselPostsPage *self,
   self->generate_cancellable = g_cancellable_new ();
   _easel_posts_page_update_actions (self);
   _easel_posts_page_busy_inc (self);
+  /* A section's linked example chooses its providers; the view's provider is for the rest. */
   easel_blog_generate_async (self->engine, self->current->post->id, section_ids, n_section_ids,
-                             (const char * const *) providers,
+                             NULL, (const char * const *) providers,
                              easel_post_view_get_count (self->post_view),
                              self->generate_cancellable, generated_cb, g_object_ref (self));
 }

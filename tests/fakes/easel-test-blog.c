@@ -116,6 +116,7 @@ void
 easel_test_blog_wait_idle (EaselTestBlog *blog)
 {
   easel_fake_wait_until (engine_idle, blog, 10000);
+  easel_engine_flush (blog->engine);
   /* The engine records job states in worker threads: let them land. */
   for (int i = 0; i < 5; i++)
     {
@@ -137,6 +138,7 @@ easel_test_blog_free (EaselTestBlog *blog)
   g_clear_object (&blog->store);
   easel_test_rm_rf (blog->dir);
   g_free (blog->dir);
+  g_strfreev (blog->fallback_providers);
   g_free (blog);
 }
 
@@ -191,7 +193,8 @@ easel_test_blog_generate (EaselTestBlog       *blog,
   Generated g = { 0 };
 
   easel_blog_generate_async (blog->engine, post_id, section_ids, n_section_ids, providers,
-                             count, cancellable, generated_cb, &g);
+                             (const char * const *) blog->fallback_providers, count,
+                             cancellable, generated_cb, &g);
   easel_fake_wait_until (is_done, &g, 20000);
   g_assert_true (g.done);
   if (g.error != NULL)

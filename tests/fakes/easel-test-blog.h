@@ -18,6 +18,7 @@ typedef struct
   EaselScriptedProvider *local;
   EaselScriptStats       stats;
   gint64                 example_id;
+  GStrv                  fallback_providers;   /* passed to easel_blog_generate_async () */
 } EaselTestBlog;
 
 extern const char easel_test_blog_markdown[];
