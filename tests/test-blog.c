@@ -1029,6 +1029,72 @@ test_export_crash_child (void)
   g_assert_not_reached ();
 }
 
+/* Without gdk-pixbuf's WebP loader, a WebP export says what to install and writes nothing. The
+ * child process sees a loaders cache without the WebP loader.
+ */
+static void
+test_export_webp_missing (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *cache = NULL;
+  g_autofree char *filtered_path = g_build_filename (f->blog->dir, "loaders.cache", NULL);
+  g_autofree char *out = g_build_filename (f->blog->dir, "webp-out", NULL);
+  g_autoptr(GString) filtered = g_string_new (NULL);
+  g_auto(GStrv) blocks = NULL;
+
+  prepare_export (f);
+  g_assert_true (g_file_get_contents (EASEL_PIXBUF_CACHE, &cache, NULL, NULL));
+  blocks = g_strsplit (cache, "\n\n", -1);
+  for (guint i = 0; blocks[i] != NULL; i++)
+    if (strstr (blocks[i], "webp") == NULL)
+      g_string_append_printf (filtered, "%s\n\n", blocks[i]);
+  g_assert_true (g_file_set_contents (filtered_path, filtered->str, -1, NULL));
+
+  g_setenv ("GDK_PIXBUF_MODULE_FILE", filtered_path, TRUE);
+  g_setenv ("EASEL_TEST_BLOG_DIR", f->blog->dir, TRUE);
+  g_setenv ("EASEL_TEST_EXPORT_TO", out, TRUE);
+  g_test_trap_subprocess ("/easel/blog/export/webp-missing-child", 20 * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_DEFAULT);
+  g_unsetenv ("GDK_PIXBUF_MODULE_FILE");
+  g_unsetenv ("EASEL_TEST_BLOG_DIR");
+  g_unsetenv ("EASEL_TEST_EXPORT_TO");
+  g_test_trap_assert_passed ();
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_export_webp_missing_child (void)
+{
+  EaselExportOptions options = { EASEL_EXPORT_FORMAT_WEBP, 0, FALSE, FALSE };
+  g_autoptr(EaselStore) store = NULL;
+  g_autoptr(EaselEngine) engine = NULL;
+  g_autoptr(EaselPost) post = NULL;
+  g_autoptr(GError) error = NULL;
+  EaselExportReport *report;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_skip ("runs as the child of /easel/blog/export/webp-missing");
+      return;
+    }
+  store = easel_store_open (g_getenv ("EASEL_TEST_BLOG_DIR"), &error);
+  g_assert_no_error (error);
+  engine = easel_engine_new (store);
+  post = easel_store_find_post (store, "spring-in-the-garden", &error);
+  g_assert_no_error (error);
+
+  g_assert_true (easel_blog_export_format_available (EASEL_EXPORT_FORMAT_PNG, NULL));
+  g_assert_false (easel_blog_export_format_available (EASEL_EXPORT_FORMAT_WEBP, &error));
+  g_assert_error (error, EASEL_BLOG_ERROR, EASEL_BLOG_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, "webp-pixbuf-loader"));
+  g_clear_error (&error);
+
+  report = easel_blog_export (engine, post->id, g_getenv ("EASEL_TEST_EXPORT_TO"), &options,
+                              NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, EASEL_BLOG_ERROR, EASEL_BLOG_ERROR_FORMAT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1062,8 +1128,10 @@ main (int   argc,
   ADD ("export/strict", test_export_strict);
   ADD ("export/failure-leaves-nothing", test_export_failure_leaves_nothing);
   ADD ("export/crash", test_export_crash);
+  ADD ("export/webp-missing", test_export_webp_missing);
 #undef ADD
   g_test_add_func ("/easel/blog/export/crash-child", test_export_crash_child);
+  g_test_add_func ("/easel/blog/export/webp-missing-child", test_export_webp_missing_child);
 
   status = g_test_run ();
   easel_test_rm_rf (cache);
