@@ -235,7 +235,8 @@ static const AltCase alt_cases[] = {
   { "prompt-is-the-heading", "Watering", "watering", "Watering" },
   { "hero", "Spring Garden", "Spring Garden: a cottage garden at dawn, film grain",
     "Spring Garden: a cottage garden at dawn" },
-  { "dash-separated", "Seeds", "Seeds — tiny seedlings in trays", "Seeds: tiny seedlings in trays" },
+  { "dash-separated", "Seeds", "Seeds — tiny seedlings in trays",
+    "Seeds: tiny seedlings in trays" },
   { "only-punctuation", "Seeds", "--- , ...", "Seeds" },
   { "long-subject-is-cut", "Seeds",
     "an extremely detailed macro photograph of seedlings pushing through dark soil in early "

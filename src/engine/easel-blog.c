@@ -100,7 +100,10 @@ headings_of (GPtrArray *sections)
   GPtrArray *headings = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < sections->len; i++)
-    g_ptr_array_add (headings, g_strdup (((EaselSection *) g_ptr_array_index (sections, i))->heading));
+    {
+      EaselSection *section = g_ptr_array_index (sections, i);
+      g_ptr_array_add (headings, g_strdup (section->heading));
+    }
   return headings;
 }
 

@@ -445,7 +445,8 @@ deleted_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   _easel_posts_page_busy_dec (self);
-  if (!easel_blog_delete_post_finish (EASEL_ENGINE (object), result, &error) || _easel_posts_page_gone (self))
+  if (!easel_blog_delete_post_finish (EASEL_ENGINE (object), result, &error) ||
+      _easel_posts_page_gone (self))
     {
       if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         _easel_posts_page_toast_error (self, error);

@@ -325,7 +325,8 @@ on_result_added (EaselEngine    *engine,
                  EaselResult    *result,
                  EaselPostsPage *self)
 {
-  if (result->section_id > 0 && _easel_posts_page_current_section (self, result->section_id) != NULL)
+  if (result->section_id > 0 &&
+      _easel_posts_page_current_section (self, result->section_id) != NULL)
     _easel_posts_page_schedule_reload (self);
 }
 
