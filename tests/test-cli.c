@@ -402,7 +402,25 @@ test_crash_recovery (Fixture       *f,
   {
     g_autoptr(GPtrArray) jobs = easel_store_list_jobs_by_state (store, EASEL_JOB_INTERRUPTED,
                                                                 &error);
+    g_autofree char *id = NULL;
+
     g_assert_cmpuint (jobs->len, ==, interrupted);
+    id = g_strdup_printf ("%" G_GINT64_FORMAT, ((EaselJob *) g_ptr_array_index (jobs, 0))->id);
+    g_clear_object (&store);
+    easel_fake_openai_set_latency (f->openai, 0);
+    EASEL (f, "retry", id, "--json");
+    g_assert_cmpint (f->run.status, ==, 1);   /* the run still has the others interrupted */
+    {
+      g_autoptr(JsonNode) root = parse_out (f);
+      JsonArray *after = json_object_get_array_member (json_node_get_object (root), "results");
+      guint done = 0;
+
+      for (guint i = 0; i < json_array_get_length (after); i++)
+        if (g_str_equal (json_object_get_string_member (json_array_get_object_element (after, i),
+                                                        "status"), "done"))
+          done++;
+      g_assert_cmpuint (done, ==, 50 - interrupted + 1);
+    }
   }
 }
 
