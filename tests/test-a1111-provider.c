@@ -979,7 +979,7 @@ static const FaultCase fault_cases[] = {
                                                        "that is not an image" },
   { "oversized", .fault = EASEL_FAKE_A1111_FAULT_OVERSIZED,
     .options = "{\"max_body_bytes\": 2097152}", .code = EASEL_PROVIDER_ERROR_BAD_RESPONSE,
-    .text = "is larger than the 2 MiB limit" },
+    .text = "is larger than the 2.0\u00a0MiB limit" },
   { "422-validation", .fault = EASEL_FAKE_A1111_FAULT_VALIDATION,
     .code = EASEL_PROVIDER_ERROR_INVALID_REQUEST,
     .text = "refused the request: steps: value is not a valid integer", .field = "steps" },

@@ -677,7 +677,7 @@ static const FaultCase fault_cases[] = {
     NULL, EASEL_PROVIDER_ERROR_BAD_RESPONSE, "not an image", FALSE, TRUE },
   { "oversized-body", EASEL_FAKE_OPENAI_FAULT_OVERSIZED_BODY, "gpt-image-2",
     "{\"stream\": false, \"max_body_bytes\": 1048576}", NULL, EASEL_PROVIDER_ERROR_BAD_RESPONSE,
-    "larger than the 1 MiB limit", FALSE, TRUE },
+    "larger than the 1.0\u00a0MiB limit", FALSE, TRUE },
   { "moderation-blocked", EASEL_FAKE_OPENAI_FAULT_MODERATION_BLOCKED, "gpt-image-2", NULL, NULL,
     EASEL_PROVIDER_ERROR_CONTENT_POLICY, "(categories: sexual; stage: input): Your request was "
     "rejected by the safety system", FALSE, TRUE },

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <gio/gunixinputstream.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "easel-cli-private.h"
@@ -44,6 +45,7 @@ providers_add (int    argc,
   g_autofree char *mapping = NULL;
   g_auto(GStrv) urls = NULL;
   g_auto(GStrv) headers = NULL;
+  g_auto(GStrv) options = NULL;
   int concurrency = 0;
   gboolean key_stdin = FALSE;
   const GOptionEntry entries[] = {
@@ -60,6 +62,9 @@ providers_add (int    argc,
       N_("An HTTP header for every request, 'Name: value' (reverse-proxy auth)"), N_("HEADER") },
     { "concurrency", 0, 0, G_OPTION_ARG_INT, &concurrency,
       N_("Jobs in flight per server (default: comfyui 2, a1111 1, openai 4)"), N_("N") },
+    { "option", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &options,
+      N_("A provider option, KEY=VALUE (timeout_s=60, stream=false, …; see docs/)"),
+      N_("KEY=VALUE") },
     { "api-key-stdin", 0, 0, G_OPTION_ARG_NONE, &key_stdin,
       N_("Read the API key (a1111: user:password) from standard input into the keyring"), NULL },
     { NULL }
@@ -112,6 +117,25 @@ providers_add (int    argc,
       if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
         return _easel_cli_usage_error (context, _("--mapping must be a JSON object"));
       config->workflow_mapping = g_steal_pointer (&mapping);
+    }
+  for (guint i = 0; options != NULL && options[i] != NULL; i++)
+    {
+      const char *equals = strchr (options[i], '=');
+      g_autofree char *option = NULL;
+      g_autoptr(JsonNode) value = NULL;
+
+      if (equals == NULL || equals == options[i])
+        return _easel_cli_usage_error (context, _("--option takes KEY=VALUE, not “%s”"),
+                                       options[i]);
+      option = g_strndup (options[i], equals - options[i]);
+      /* Numbers, true/false and JSON stay typed; anything else is a string. */
+      value = easel_json_parse (equals + 1, -1, NULL);
+      if (value == NULL)
+        {
+          value = json_node_new (JSON_NODE_VALUE);
+          json_node_set_string (value, equals + 1);
+        }
+      json_object_set_member (config->options, option, g_steal_pointer (&value));
     }
   if (!easel_provider_config_validate (config, &error))
     return _easel_cli_usage_error (context, "%s", error->message);

@@ -243,10 +243,11 @@ read_chunk_cb (GObject      *object,
 
   if (data->buffer->len + g_bytes_get_size (chunk) > data->max_body)
     {
+      g_autofree char *limit = g_format_size_full (data->max_body, G_FORMAT_SIZE_IEC_UNITS);
+
       g_task_return_new_error (task, EASEL_PROVIDER_ERROR, EASEL_PROVIDER_ERROR_BAD_RESPONSE,
-                               _("The answer from %s is larger than the %" G_GSIZE_FORMAT
-                                 " MiB limit"),
-                               data->what, data->max_body / (1024 * 1024));
+                               _("The answer from %s is larger than the %s limit"),
+                               data->what, limit);
       return;
     }
 
@@ -274,10 +275,11 @@ begin_reading (GTask *task)
     soup_message_get_response_headers (data->message));
   if (length > 0 && (gsize) length > data->max_body)
     {
+      g_autofree char *limit = g_format_size_full (data->max_body, G_FORMAT_SIZE_IEC_UNITS);
+
       g_task_return_new_error (task, EASEL_PROVIDER_ERROR, EASEL_PROVIDER_ERROR_BAD_RESPONSE,
-                               _("The answer from %s is larger than the %" G_GSIZE_FORMAT
-                                 " MiB limit"),
-                               data->what, data->max_body / (1024 * 1024));
+                               _("The answer from %s is larger than the %s limit"),
+                               data->what, limit);
       g_object_unref (task);
       return;
     }

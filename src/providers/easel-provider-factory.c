@@ -7,6 +7,8 @@
 
 #include "easel-a1111-mapping.h"
 #include "easel-a1111-provider.h"
+#include "easel-comfyui-provider.h"
+#include "easel-comfyui-workflow.h"
 #include "easel-openai-mapping.h"
 #include "easel-openai-provider.h"
 #include "easel-provider-factory.h"
@@ -31,11 +33,12 @@ easel_provider_new_for_kind (const EaselProviderConfig *config,
 
   switch (config->kind)
     {
+    case EASEL_PROVIDER_KIND_COMFYUI:
+      return easel_comfyui_provider_new (config, base_url, api_key);
     case EASEL_PROVIDER_KIND_A1111:
       return easel_a1111_provider_new (config, base_url, api_key);
     case EASEL_PROVIDER_KIND_OPENAI:
       return easel_openai_provider_new (config, base_url, api_key);
-    case EASEL_PROVIDER_KIND_COMFYUI:   /* lands with the comfyui branch */
     case EASEL_PROVIDER_KIND_STABILITY:
     case EASEL_PROVIDER_KIND_INVALID:
     default:
@@ -58,11 +61,12 @@ easel_provider_map_request (const EaselProviderConfig   *config,
 
   switch (config->kind)
     {
+    case EASEL_PROVIDER_KIND_COMFYUI:
+      return easel_comfyui_map_request (config, request, caps, error);
     case EASEL_PROVIDER_KIND_A1111:
       return easel_a1111_map_request (config, request, caps, error);
     case EASEL_PROVIDER_KIND_OPENAI:
       return easel_openai_map_request (config, request, caps, error);
-    case EASEL_PROVIDER_KIND_COMFYUI:
     case EASEL_PROVIDER_KIND_STABILITY:
     case EASEL_PROVIDER_KIND_INVALID:
     default:

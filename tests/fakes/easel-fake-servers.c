@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "easel-fake-a1111.h"
+#include "easel-fake-comfyui.h"
 #include "easel-fake-openai.h"
 
 static gboolean
@@ -36,6 +37,7 @@ main (int   argc,
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   EaselFakeOpenai *openai;
   EaselFakeA1111 *a1111;
+  EaselFakeComfyui *comfyui;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -48,9 +50,12 @@ main (int   argc,
   easel_fake_openai_set_latency (openai, (guint) latency_ms);
   a1111 = easel_fake_a1111_new ();
   easel_fake_a1111_set_step_delay (a1111, (guint) step_delay_ms);
+  comfyui = easel_fake_comfyui_new ();
+  easel_fake_comfyui_set_node_delay_ms (comfyui, (guint) step_delay_ms);
 
-  printf ("{\"openai\": \"%s\", \"a1111\": \"%s\"}\n",
-          easel_fake_openai_get_url (openai), easel_fake_a1111_get_url (a1111));
+  printf ("{\"openai\": \"%s\", \"a1111\": \"%s\", \"comfyui\": \"%s\"}\n",
+          easel_fake_openai_get_url (openai), easel_fake_a1111_get_url (a1111),
+          easel_fake_comfyui_get_url (comfyui));
   fflush (stdout);
 
   g_unix_signal_add (SIGINT, quit_cb, loop);
@@ -59,5 +64,6 @@ main (int   argc,
 
   easel_fake_openai_free (openai);
   easel_fake_a1111_free (a1111);
+  easel_fake_comfyui_free (comfyui);
   return 0;
 }
