@@ -428,7 +428,7 @@ void
 _easel_api_images_batch (EaselApiRequest *request)
 {
   g_autoptr(JsonNode) body = _easel_api_request_parse_json (request);
-  EaselEngine *engine = _easel_api_request_get_engine (request);
+  EaselEngine *engine;
   Batch *batch;
   JsonArray *array;
 
@@ -470,6 +470,7 @@ _easel_api_images_batch (EaselApiRequest *request)
     }
 
   _easel_api_request_set_data (request, batch, (GDestroyNotify) batch_free);
+  engine = _easel_api_request_get_engine (request);
   batch->pending = batch->items->len;
   for (guint i = 0; i < batch->items->len; i++)
     {

@@ -99,7 +99,9 @@ struct _EaselApiRequest
   char               *base_url;
   gboolean            replied;
   gboolean            disconnected;
+  gboolean            finished;
   gulong              disconnected_id;
+  gulong              finished_id;
   gpointer            data;
   GDestroyNotify      data_free;
 };

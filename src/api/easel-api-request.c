@@ -122,11 +122,32 @@ _easel_api_reply_free (EaselApiReply *reply)
 
 /* ---- the request ------------------------------------------------------------------------ */
 
+/* The request ends when its answer is written, or its client is gone: only then may a
+ * stopping server close the connections.
+ */
+static void
+request_finish (EaselApiRequest *request)
+{
+  if (request->finished)
+    return;
+  request->finished = TRUE;
+  _easel_api_server_request_done (request->server, request);
+}
+
 static void
 on_disconnected (SoupServerMessage *msg,
                  EaselApiRequest   *request)
 {
   request->disconnected = TRUE;
+  if (request->replied)
+    request_finish (request);
+}
+
+static void
+on_finished (SoupServerMessage *msg,
+             EaselApiRequest   *request)
+{
+  request_finish (request);
 }
 
 /* "http://127.0.0.1:8765": where the client reached us, for the URLs in answers. */
@@ -208,6 +229,7 @@ _easel_api_request_unref (EaselApiRequest *request)
     return;
 
   g_clear_signal_handler (&request->disconnected_id, request->msg);
+  g_clear_signal_handler (&request->finished_id, request->msg);
   if (request->data_free != NULL)
     request->data_free (request->data);
   g_object_unref (request->msg);
@@ -302,10 +324,12 @@ _easel_api_request_reply (EaselApiRequest *request,
             soup_message_headers_replace (headers, name, value);
         }
       set_body (request->msg, reply);
+      request->finished_id = g_signal_connect (request->msg, "finished",
+                                               G_CALLBACK (on_finished), request);
       soup_server_message_unpause (request->msg);
     }
-
-  _easel_api_server_request_done (request->server, request);
+  else
+    request_finish (request);
 }
 
 void

@@ -359,8 +359,17 @@ run_status_worker (EaselApiRequest  *request,
   RunStatus *data = request->data;
   JsonNode *node = _easel_api_run_to_json (request, store, data->run_id, data->live_jobs, FALSE,
                                            error);
+  EaselApiReply *reply;
 
-  return node != NULL ? _easel_api_reply_new (data->status, node) : NULL;
+  if (node == NULL)
+    return NULL;
+  reply = _easel_api_reply_new (data->status, node);
+  /* A run just started: where to follow it. */
+  if (data->status == SOUP_STATUS_ACCEPTED)
+    _easel_api_reply_set_header (reply, "Location",
+                                 json_object_get_string_member (json_node_get_object (node),
+                                                                "status_url"));
+  return reply;
 }
 
 /**

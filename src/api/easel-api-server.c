@@ -18,6 +18,9 @@
 /* How long a shutdown waits for cancelled runs and open requests before closing anyway. */
 #define SHUTDOWN_TIMEOUT_S 10
 
+/* Connections waiting to be accepted. */
+#define LISTEN_BACKLOG 256
+
 struct _EaselApiServer
 {
   GObject       parent_instance;
@@ -326,9 +329,13 @@ handler (SoupServer        *server,
     }
 
   request = _easel_api_request_new (self, msg, route, params, query);
-  g_hash_table_add (self->requests, request);
+  g_hash_table_add (self->requests, _easel_api_request_ref (request));
   soup_server_message_pause (msg);
+  /* The handler may answer at once, which ends the request: our reference keeps it alive
+   * until the handler returns.
+   */
   route->handler (request);
+  _easel_api_request_unref (request);
 }
 
 /* ---- life ------------------------------------------------------------------------------- */
@@ -398,6 +405,7 @@ easel_api_server_listen (EaselApiServer  *self,
 {
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GSocket) socket = NULL;
 
   g_return_val_if_fail (EASEL_IS_API_SERVER (self), FALSE);
   g_return_val_if_fail (address != NULL, FALSE);
@@ -428,7 +436,17 @@ easel_api_server_listen (EaselApiServer  *self,
     }
 
   socket_address = g_inet_socket_address_new (inet, (guint16) port);
-  return soup_server_listen (self->soup, socket_address, 0, error);
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  /* A script that fires a hundred requests at once must not see its connections reset: the
+   * default backlog (10) is too short for that.
+   */
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, socket_address, TRUE, error) || !g_socket_listen (socket, error))
+    return FALSE;
+  return soup_server_listen_socket (self->soup, socket, 0, error);
 }
 
 guint
