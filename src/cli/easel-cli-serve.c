@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -121,6 +122,9 @@ serve_run (int    argc,
   easel_api_server_set_allow_remote (server, allow_remote);
   if (!easel_api_server_listen (server, bind != NULL ? bind : "127.0.0.1", (guint) port, &error))
     {
+      /* A token nobody saw would never be printed: the next start makes a new one. */
+      if (created)
+        g_unlink (token_file);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED) && !allow_remote)
         {
           fprintf (stderr, "easel: %s\n", error->message);
