@@ -1175,6 +1175,225 @@ test_examples (Fixture       *f,
   response_clear (&r);
 }
 
+
+/* ---- posts ------------------------------------------------------------------------------- */
+
+#ifdef EASEL_HAVE_BLOG
+
+#define POST_MARKDOWN \
+  "---\ntitle: Spring in the garden\n---\nThe garden wakes up.\n\n" \
+  "## Tulips\n\nRed tulips open in the sun.\n\n## Roses\n\nRoses climb the old wall.\n"
+
+static JsonObject *
+section_of (JsonObject *post,
+            guint       index)
+{
+  return json_array_get_object_element (json_object_get_array_member (post, "sections"), index);
+}
+
+static void
+test_posts (Fixture       *f,
+            gconstpointer  data)
+{
+  Response r = { 0 };
+  JsonObject *post, *section, *manifest;
+  JsonArray *runs;
+  g_autofree char *location = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *tulip_url = NULL;
+  gint64 post_id, tulip, rose, example_id;
+
+  /* Import the Markdown as it is. */
+  {
+    g_autoptr(SoupMessage) msg = new_message (f, "POST", "/api/v1/posts", TOKEN, NULL);
+    g_autoptr(GBytes) bytes = g_bytes_new_static (POST_MARKDOWN, strlen (POST_MARKDOWN));
+
+    soup_message_set_request_body_from_bytes (msg, "text/markdown", bytes);
+    send_message (f, msg, &r);
+  }
+  assert_status (&r, SOUP_STATUS_CREATED);
+  post = object_of (&r);
+  post_id = int_member (post, "id");
+  g_assert_cmpstr (json_object_get_string_member (post, "slug"), ==, "spring-in-the-garden");
+  g_assert_cmpstr (json_object_get_string_member (post, "title"), ==, "Spring in the garden");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (post, "sections")), ==,
+                    3);
+  g_assert_true (json_object_get_boolean_member (section_of (post, 0), "hero"));
+  g_assert_cmpstr (json_object_get_string_member (section_of (post, 1), "heading"), ==, "Tulips");
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (post, "import"),
+                                                 "created"));
+  location = g_strdup_printf ("%s/api/v1/posts/%" G_GINT64_FORMAT, f->url, post_id);
+  g_assert_cmpstr (soup_message_headers_get_one (r.headers, "Location"), ==, location);
+
+  call (f, &r, "GET", "/api/v1/posts", NULL);
+  assert_status (&r, SOUP_STATUS_OK);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object_of (&r), "posts")),
+                    ==, 1);
+  g_assert_cmpint (int_member (json_array_get_object_element (
+    json_object_get_array_member (object_of (&r), "posts"), 0), "sections"), ==, 3);
+  call (f, &r, "GET", "/api/v1/posts/no-such-post", NULL);
+  assert_error (&r, SOUP_STATUS_NOT_FOUND, "not_found", NULL);
+
+  /* No provider anywhere: nothing is sent. */
+  call (f, &r, "POST", "/api/v1/posts/spring-in-the-garden/generate", NULL);
+  assert_error (&r, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid_request", "provider");
+  call (f, &r, "POST", "/api/v1/posts/spring-in-the-garden/generate",
+        "{\"sections\": [7], \"providers\": [\"sd\"]}");
+  assert_error (&r, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid_request", "7");
+  call (f, &r, "POST", "/api/v1/posts/spring-in-the-garden/generate", "{\"provider\": \"sd\"}");
+  assert_error (&r, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid_request", "“provider”");
+
+  /* A prompt for the tulips, then one run per section, waited for. */
+  call (f, &r, "PUT", "/api/v1/posts/spring-in-the-garden/sections/2",
+        "{\"prompt\": \"red tulips, watercolor\"}");
+  assert_status (&r, SOUP_STATUS_OK);
+  g_assert_cmpstr (json_object_get_string_member (object_of (&r), "prompt"), ==,
+                   "red tulips, watercolor");
+  g_assert_cmpstr (json_object_get_string_member (object_of (&r), "prompt_source"), ==,
+                   "section");
+
+  call (f, &r, "POST", "/api/v1/posts/spring-in-the-garden/generate",
+        "{\"providers\": [\"sd\"], \"count\": 2, \"wait\": true}");
+  assert_status (&r, SOUP_STATUS_OK);
+  g_assert_cmpint (int_member (object_of (&r), "post"), ==, post_id);
+  runs = json_object_get_array_member (object_of (&r), "runs");
+  g_assert_cmpuint (json_array_get_length (runs), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *run = json_array_get_object_element (runs, i);
+
+      g_assert_cmpstr (json_object_get_string_member (run, "status"), ==, "done");
+      g_assert_cmpint (int_member (run, "post_id"), ==, post_id);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (run, "results")),
+                        ==, 2);
+    }
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (runs, 1),
+                                                  "prompt"), ==, "red tulips, watercolor");
+
+  /* Only the roses again, without waiting. */
+  call (f, &r, "POST", "/api/v1/posts/" G_STRINGIFY (1) "/generate",
+        "{\"sections\": [3], \"providers\": [\"oai\"]}");
+  assert_status (&r, SOUP_STATUS_ACCEPTED);
+  runs = json_object_get_array_member (object_of (&r), "runs");
+  g_assert_cmpuint (json_array_get_length (runs), ==, 1);
+  wait_for_run (f, &r, int_member (json_array_get_object_element (runs, 0), "run"));
+
+  call (f, &r, "GET", "/api/v1/posts/spring-in-the-garden", NULL);
+  assert_status (&r, SOUP_STATUS_OK);
+  post = object_of (&r);
+  section = section_of (post, 1);
+  g_assert_cmpstr (json_object_get_string_member (section, "status"), ==, "candidates");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (section, "results")), ==,
+                    2);
+  tulip = int_member (json_array_get_object_element (json_object_get_array_member (section,
+                                                                                   "results"),
+                                                     1), "id");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (section_of (post, 2),
+                                                                         "results")), ==, 3);
+  rose = int_member (json_array_get_object_element (json_object_get_array_member (
+    section_of (post, 2), "results"), 0), "id");
+
+  /* Pick, with alt text; a result of another section is refused. */
+  body = g_strdup_printf ("{\"chosen_result_id\": %" G_GINT64_FORMAT ", \"alt_text\": "
+                          "\"Red tulips in the sun\"}", tulip);
+  call (f, &r, "PUT", "/api/v1/posts/spring-in-the-garden/sections/2", body);
+  assert_status (&r, SOUP_STATUS_OK);
+  g_assert_cmpint (int_member (object_of (&r), "chosen_result_id"), ==, tulip);
+  g_assert_cmpstr (json_object_get_string_member (object_of (&r), "status"), ==, "chosen");
+  g_assert_cmpstr (json_object_get_string_member (object_of (&r), "alt_text"), ==,
+                   "Red tulips in the sun");
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"chosen_result_id\": %" G_GINT64_FORMAT "}", rose);
+  call (f, &r, "PUT", "/api/v1/posts/spring-in-the-garden/sections/2", body);
+  assert_error (&r, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid_request", "another section");
+  call (f, &r, "PUT", "/api/v1/posts/spring-in-the-garden/sections/9", "{\"alt_text\": \"x\"}");
+  assert_error (&r, SOUP_STATUS_NOT_FOUND, "not_found", NULL);
+  call (f, &r, "PUT", "/api/v1/posts/spring-in-the-garden/sections/2", "{\"alt\": \"x\"}");
+  assert_error (&r, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid_request", "“alt”");
+
+  /* Link an example to the roses. */
+  call (f, &r, "POST", "/api/v1/prompt-examples",
+        "{\"name\": \"Climbing roses\", \"prompt\": \"roses on a stone wall\","
+        " \"providers\": [\"sd\"]}");
+  assert_status (&r, SOUP_STATUS_CREATED);
+  example_id = int_member (object_of (&r), "id");
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"example_id\": %" G_GINT64_FORMAT "}", example_id);
+  call (f, &r, "PUT", "/api/v1/posts/spring-in-the-garden/sections/3", body);
+  assert_status (&r, SOUP_STATUS_OK);
+  g_assert_cmpstr (json_object_get_string_member (object_of (&r), "example_name"), ==,
+                   "Climbing roses");
+  call (f, &r, "PUT", "/api/v1/posts/spring-in-the-garden/sections/3", "{\"example_id\": 999}");
+  assert_error (&r, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid_request", NULL);
+
+  /* The manifest: the chosen image as a URL, and the Markdown pointing at it. */
+  call (f, &r, "GET", "/api/v1/posts/spring-in-the-garden/export", NULL);
+  assert_status (&r, SOUP_STATUS_OK);
+  manifest = object_of (&r);
+  tulip_url = g_strdup_printf ("%s/api/v1/results/%" G_GINT64_FORMAT "/image", f->url, tulip);
+  g_assert_cmpint (int_member (manifest, "manifest_version"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (section_of (manifest, 1), "image"), ==,
+                   tulip_url);
+  g_assert_cmpstr (json_object_get_string_member (section_of (manifest, 1), "alt_text"), ==,
+                   "Red tulips in the sun");
+  g_assert_true (json_object_get_null_member (section_of (manifest, 2), "image"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (manifest, "missing")),
+                    ==, 2);
+  g_assert_nonnull (strstr (json_object_get_string_member (manifest, "markdown"), tulip_url));
+  g_assert_nonnull (strstr (json_object_get_string_member (manifest, "markdown"),
+                            "Roses climb the old wall."));
+  call (f, &r, "GET", "/api/v1/posts/spring-in-the-garden/export?strict=true", NULL);
+  assert_error (&r, SOUP_STATUS_CONFLICT, "conflict", "Roses");
+  call (f, &r, "GET", "/api/v1/posts/spring-in-the-garden/export?format=webp", NULL);
+  assert_error (&r, SOUP_STATUS_BAD_REQUEST, "bad_request", "“format”");
+
+  /* Re-import as JSON into the post: unchanged sections keep their picks. */
+  call (f, &r, "POST", "/api/v1/posts",
+        "{\"markdown\": \"---\\ntitle: Spring in the garden\\n---\\nThe garden wakes up.\\n\\n"
+        "## Tulips\\n\\nRed tulips open in the sun.\\n\\n## Lilies\\n\\nNew.\\n\","
+        " \"into\": \"spring-in-the-garden\"}");
+  assert_status (&r, SOUP_STATUS_OK);
+  post = object_of (&r);
+  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (post, "import"),
+                                                  "created"));
+  g_assert_cmpint (int_member (section_of (post, 1), "chosen_result_id"), ==, tulip);
+  g_assert_cmpstr (json_object_get_string_member (section_of (post, 2), "heading"), ==, "Lilies");
+
+  call (f, &r, "POST", "/api/v1/posts", "{\"title\": \"x\"}");
+  assert_error (&r, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid_request", "markdown");
+  call (f, &r, "POST", "/api/v1/posts", "{\"markdown\": \"# A\", \"heading_level\": 9}");
+  assert_error (&r, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid_request", "heading_level");
+  {
+    g_autoptr(SoupMessage) msg = new_message (f, "POST", "/api/v1/posts", TOKEN, NULL);
+    g_autoptr(GBytes) bytes = g_bytes_new_static ("# Caf\xe9\n", 7);
+
+    soup_message_set_request_body_from_bytes (msg, "text/markdown", bytes);
+    send_message (f, msg, &r);
+    assert_error (&r, SOUP_STATUS_BAD_REQUEST, "bad_request", "UTF-8");
+  }
+  response_clear (&r);
+}
+#else
+/* Without the blog module every posts route says so, as JSON, and nothing else breaks. */
+static void
+test_posts (Fixture       *f,
+            gconstpointer  data)
+{
+  Response r = { 0 };
+
+  for (guint i = 0; _easel_api_routes[i].pattern != NULL; i++)
+    if (strstr (_easel_api_routes[i].pattern, "/posts") != NULL)
+      {
+        g_autofree char *path = sample_path (_easel_api_routes[i].pattern);
+
+        call (f, &r, _easel_api_routes[i].method, path, "{}");
+        assert_error (&r, SOUP_STATUS_NOT_IMPLEMENTED, "not_implemented", "blog module");
+      }
+  response_clear (&r);
+  g_test_skip ("built without the blog module (src/engine/easel-blog.h)");
+}
+#endif
+
 /* ---- load -------------------------------------------------------------------------------- */
 
 static gboolean
@@ -1427,6 +1646,7 @@ main (int   argc,
   ADD ("batch", test_batch);
   ADD ("results", test_results);
   ADD ("examples", test_examples);
+  ADD ("posts", test_posts);
   ADD ("parallel", test_parallel);
   ADD ("malformed", test_malformed);
   ADD ("shutdown", test_shutdown);

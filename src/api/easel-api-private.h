@@ -20,6 +20,7 @@ G_BEGIN_DECLS
 #define EASEL_API_ERROR_INVALID         "invalid_request"
 #define EASEL_API_ERROR_UNAVAILABLE     "shutting_down"
 #define EASEL_API_ERROR_INTERNAL        "internal_error"
+#define EASEL_API_ERROR_NOT_IMPLEMENTED "not_implemented"
 
 typedef struct _EaselApiRequest EaselApiRequest;
 typedef struct _EaselApiReply   EaselApiReply;
@@ -185,6 +186,8 @@ JsonNode        *_easel_api_result_to_json       (EaselApiRequest *request,
                                                   const EaselJob  *job,
                                                   const EaselResult *result,
                                                   gboolean         details);
+EaselJob        *_easel_api_job_for_result       (EaselStore      *store,
+                                                  const EaselResult *result);
 gboolean         _easel_api_check_members        (JsonObject      *object,
                                                   const char      *where,
                                                   const char * const *known,

@@ -17,9 +17,9 @@
 #define MAX_LIMIT     500
 
 /* A result always has a job; one whose job row is gone still gets the shared shape. */
-static EaselJob *
-job_for_result (EaselStore        *store,
-                const EaselResult *result)
+EaselJob *
+_easel_api_job_for_result (EaselStore        *store,
+                           const EaselResult *result)
 {
   EaselJob *job = result->job_id > 0 ? easel_store_get_job (store, result->job_id, NULL) : NULL;
 
@@ -41,7 +41,7 @@ result_json (EaselApiRequest   *request,
              EaselStore        *store,
              const EaselResult *result)
 {
-  g_autoptr(EaselJob) job = job_for_result (store, result);
+  g_autoptr(EaselJob) job = _easel_api_job_for_result (store, result);
 
   return _easel_api_result_to_json (request, store, job, result, TRUE);
 }

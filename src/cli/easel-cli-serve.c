@@ -141,15 +141,16 @@ serve_run (int    argc,
     fprintf (stderr, "%s\n", _("Warning: remote clients are allowed; the token crosses the "
                                "network in plain HTTP."));
 
-  url = easel_api_server_dup_url (server);
-  printf (_("Serving the Easel API at %s (Ctrl+C stops)\n"), url);
-  fflush (stdout);
-
+  /* Ctrl+C is handled from the moment a client can know the address. */
   loop = g_main_loop_new (NULL, FALSE);
   serving.server = server;
   serving.loop = loop;
   sigint = g_unix_signal_add (SIGINT, on_signal, &serving);
   sigterm = g_unix_signal_add (SIGTERM, on_signal, &serving);
+
+  url = easel_api_server_dup_url (server);
+  printf (_("Serving the Easel API at %s (Ctrl+C stops)\n"), url);
+  fflush (stdout);
   g_main_loop_run (loop);
   g_source_remove (sigint);
   g_source_remove (sigterm);
