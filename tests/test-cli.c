@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define _GNU_SOURCE
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -403,7 +404,25 @@ test_crash_recovery (Fixture       *f,
   {
     g_autoptr(GPtrArray) jobs = easel_store_list_jobs_by_state (store, EASEL_JOB_INTERRUPTED,
                                                                 &error);
+    g_autofree char *id = NULL;
+
     g_assert_cmpuint (jobs->len, ==, interrupted);
+    id = g_strdup_printf ("%" G_GINT64_FORMAT, ((EaselJob *) g_ptr_array_index (jobs, 0))->id);
+    g_clear_object (&store);
+    easel_fake_openai_set_latency (f->openai, 0);
+    EASEL (f, "retry", id, "--json");
+    g_assert_cmpint (f->run.status, ==, 1);   /* the run still has the others interrupted */
+    {
+      g_autoptr(JsonNode) root = parse_out (f);
+      JsonArray *after = json_object_get_array_member (json_node_get_object (root), "results");
+      guint done = 0;
+
+      for (guint i = 0; i < json_array_get_length (after); i++)
+        if (g_str_equal (json_object_get_string_member (json_array_get_object_element (after, i),
+                                                        "status"), "done"))
+          done++;
+      g_assert_cmpuint (done, ==, 50 - interrupted + 1);
+    }
   }
 }
 
@@ -630,6 +649,155 @@ test_serve (Fixture       *f,
   g_assert_null (strstr (f->run.err, token));
 }
 
+static void
+test_settings_import_and_fixtures (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autofree char *csv = g_build_filename (f->dir, "legacy.csv", NULL);
+  g_autofree char *json = g_build_filename (f->dir, "legacy.json", NULL);
+  g_autofree char *bad = g_build_filename (f->dir, "bad.csv", NULL);
+  g_autofree char *fixture = easel_test_data_path ("legacy-settings-public.jsonl");
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(JsonNode) listed = NULL;
+
+  g_assert_true (g_file_set_contents (csv,
+    "name,provider,style,format,settings\r\n"
+    "hero,comfyui,,,\"512x768, 30 steps, cfg 7.5\"\r\n"
+    "infotext,a1111,,,\"a fox\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, CFG scale: 7, "
+    "Seed: 42, Size: 640x384\"\r\n", -1, NULL));
+  g_assert_true (g_file_set_contents (json,
+    "[{\"name\": \"json one\", \"settings\": \"1344 x 768 | 28 steps\"}]", -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "name,settings\nbroken,\"never closed\n", -1, NULL));
+
+  EASEL (f, "settings", "import", csv);
+  g_assert_cmpint (f->run.status, ==, 0);
+  g_assert_cmpstr (f->run.out, ==, "Imported 2 settings\n");
+  EASEL (f, "settings", "import", json);
+  g_assert_cmpstr (f->run.out, ==, "Imported 1 setting\n");
+  EASEL (f, "settings", "import", bad);
+  g_assert_cmpint (f->run.status, ==, 1);
+  g_assert_nonnull (strstr (f->run.err, "never closed"));
+
+  EASEL (f, "settings", "list", "--json");
+  listed = parse_out (f);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (listed)), ==, 3);
+  {
+    JsonObject *two = json_array_get_object_element (json_node_get_array (listed), 1);
+    g_assert_cmpint (json_object_get_int_member (two, "seed"), ==, 42);
+    g_assert_cmpstr (json_object_get_string_member (two, "negative_prompt"), ==, "blurry");
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (two, "legacy_text"),
+                                     "a fox\nNegative prompt"));
+  }
+
+  /* `easel settings parse` gives the expected fields for every public legacy fixture. */
+  g_assert_true (g_file_get_contents (fixture, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonNode) line = NULL;
+      g_autoptr(JsonNode) parsed = NULL;
+      JsonObject *expected;
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *value;
+
+      if (*lines[i] == '\0')
+        continue;
+      line = easel_json_parse (lines[i], -1, NULL);
+      expected = json_object_get_object_member (json_node_get_object (line), "expected");
+      EASEL (f, "settings", "parse",
+             json_object_get_string_member (json_node_get_object (line), "settings"));
+      g_assert_cmpint (f->run.status, ==, 0);
+      parsed = parse_out (f);
+      json_object_iter_init (&iter, expected);
+      while (json_object_iter_next (&iter, &key, &value))
+        {
+          JsonNode *got = json_object_get_member (json_node_get_object (parsed), key);
+          double a, b;
+
+          g_assert_nonnull (got);
+          if (JSON_NODE_HOLDS_NULL (value))
+            g_assert_true (JSON_NODE_HOLDS_NULL (got));
+          else if (easel_json_get_number (value, &a))
+            {
+              g_assert_true (easel_json_get_number (got, &b));
+              g_assert_cmpfloat (a, ==, b);
+            }
+          else
+            g_assert_cmpstr (json_node_get_string (got), ==, json_node_get_string (value));
+        }
+    }
+}
+
+static void
+test_no_keyring_no_plain_text (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *db = g_build_filename (f->dir, "easel.db", NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  /* Without a secret service, a key is refused with a clear message, and nothing is saved. */
+  easel_cli_exec (f->dir, f->env, "sk-should-never-be-written\n", &f->run,
+                  "providers", "add", "keyed", "--kind", "openai", "--api-key-stdin", NULL);
+  g_assert_cmpint (f->run.status, ==, 1);
+  g_assert_nonnull (strstr (f->run.err, "secret service is not available"));
+  EASEL (f, "providers", "list", "--json");
+  g_assert_cmpstr (f->run.out, ==, "[]\n");
+  if (g_file_get_contents (db, &contents, &length, NULL))
+    g_assert_null (memmem (contents, length, "sk-should-never", 15));
+}
+
+static void
+test_keyring_key_used (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *env[] = { "XDG_CACHE_HOME", f->cache, NULL };
+  g_autofree char *db = g_build_filename (f->dir, "easel.db", NULL);
+  g_autofree char *wal = g_build_filename (f->dir, "easel.db-wal", NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("no session bus (build-aux/dev test runs one with a keyring)");
+      return;
+    }
+
+  easel_cli_exec (f->dir, env, "sk-from-the-keyring\n", &f->run, "providers", "add", "kr",
+                  "--kind", "openai", "--url", easel_fake_openai_get_url (f->openai),
+                  "--model", "gpt-image-2", "--api-key-stdin", NULL);
+  if (f->run.status != 0 && strstr (f->run.err, "secret service is not available") != NULL)
+    {
+      g_test_skip ("no secret service on this session bus");
+      return;
+    }
+  g_assert_cmpint (f->run.status, ==, 0);
+  easel_cli_exec (f->dir, env, NULL, &f->run, "providers", "list", NULL);
+  g_assert_nonnull (strstr (f->run.out, "key: set"));
+  easel_cli_exec (f->dir, env, NULL, &f->run, "generate", "--prompt", "a fox", "--provider",
+                  "kr", NULL);
+  g_assert_cmpint (f->run.status, ==, 0);
+  g_assert_cmpstr (easel_fake_openai_get_header (f->openai, EASEL_FAKE_OPENAI_ROUTE_IMAGES,
+                                                 "Authorization"), ==,
+                   "Bearer sk-from-the-keyring");
+
+  /* The key is nowhere in the database, and not in anything the command printed. */
+  g_assert_null (strstr (f->run.out, "sk-from"));
+  g_assert_null (strstr (f->run.err, "sk-from"));
+  for (const char *path = db; path != NULL; path = path == db ? wal : NULL)
+    if (g_file_get_contents (path, &contents, &length, NULL))
+      {
+        g_assert_null (memmem (contents, length, "sk-from-the-keyring", 19));
+        g_clear_pointer (&contents, g_free);
+      }
+
+  /* Removing the provider forgets its key. */
+  easel_cli_exec (f->dir, env, NULL, &f->run, "providers", "remove", "kr", NULL);
+  g_assert_cmpint (f->run.status, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -646,6 +814,9 @@ main (int   argc,
   ADD ("crash-recovery", test_crash_recovery);
   ADD ("png-metadata-round-trip", test_png_metadata_round_trip);
   ADD ("serve", test_serve);
+  ADD ("settings-import-and-fixtures", test_settings_import_and_fixtures);
+  ADD ("no-keyring-no-plain-text", test_no_keyring_no_plain_text);
+  ADD ("keyring-key-used", test_keyring_key_used);
 #undef ADD
 
   return g_test_run ();

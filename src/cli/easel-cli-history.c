@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "easel-cli-private.h"
+#include "easel-cli-watch.h"
 #include "easel-engine.h"
 
 /* easel history: search every result ever made. easel jobs: what happened to each job. */
@@ -219,6 +220,60 @@ jobs_run (int    argc,
     printf ("%s\n", _("No jobs."));
   return EASEL_EXIT_OK;
 }
+
+static int
+retry_run (int    argc,
+           char **argv)
+{
+  gboolean as_json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print the results as JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaselEngine) engine = NULL;
+  g_autoptr(EaselCliWatch) watch = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  context = _easel_cli_option_context_new ("easel retry", _("JOB…"),
+    _("Generate failed, cancelled or interrupted jobs again (same run, seed and settings), "
+      "and wait for them like “easel generate”."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return _easel_cli_usage_error (context, "%s", error->message);
+  if (argc < 2)
+    return _easel_cli_usage_error (context, _("Give at least one job id (see “easel jobs”)"));
+  for (int i = 1; i < argc; i++)
+    {
+      guint64 id;
+
+      if (!g_ascii_string_to_unsigned (argv[i], 10, 1, G_MAXINT64, &id, NULL))
+        return _easel_cli_usage_error (context, _("“%s” is not a job id"), argv[i]);
+      g_array_append_val (ids, id);
+    }
+
+  engine = _easel_cli_open_engine (&error);
+  if (engine == NULL)
+    return _easel_cli_fail (error);
+  watch = _easel_cli_watch_new (engine);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      g_autoptr(EaselJob) job = easel_store_get_job (easel_engine_get_store (engine), id, &error);
+
+      if (job == NULL || !easel_engine_retry_job (engine, id, &error))
+        return _easel_cli_fail (error);
+      _easel_cli_watch_track_run (watch, job->run_id);
+    }
+  _easel_cli_watch_wait (watch);
+  return _easel_cli_watch_report (watch, as_json);
+}
+
+const EaselCliCommand _easel_cli_retry_command = {
+  "retry", N_("Generate failed or interrupted jobs again"), retry_run,
+};
 
 const EaselCliCommand _easel_cli_history_command = {
   "history", N_("Search the history of generated images"), history_run,

@@ -292,6 +292,31 @@ _easel_cli_watch_submit (EaselCliWatch   *watch,
   return s.run_id;
 }
 
+/* Follows a run whose jobs were (re)queued some other way: a retry. */
+void
+_easel_cli_watch_track_run (EaselCliWatch *watch,
+                            gint64         run_id)
+{
+  g_autoptr(GPtrArray) jobs = NULL;
+
+  if (is_tracked (watch, run_id))
+    return;
+  g_array_append_val (watch->runs, run_id);
+  jobs = easel_store_list_jobs (easel_engine_get_store (watch->engine), run_id, NULL);
+  for (guint i = 0; jobs != NULL && i < jobs->len; i++)
+    {
+      EaselJob *job = g_ptr_array_index (jobs, i);
+
+      if (!g_hash_table_contains (watch->jobs, &job->id))
+        {
+          EaselJob *copy = easel_job_copy (job);
+          g_hash_table_replace (watch->jobs, &copy->id, copy);
+        }
+    }
+  if (!easel_engine_is_run_active (watch->engine, run_id))
+    on_run_finished (watch->engine, run_id, watch);
+}
+
 /**
  * _easel_cli_watch_wait:
  *

@@ -16,6 +16,8 @@ void           _easel_cli_watch_free    (EaselCliWatch  *watch);
 gint64         _easel_cli_watch_submit  (EaselCliWatch  *watch,
                                          const EaselRun *run,
                                          GError        **error);
+void           _easel_cli_watch_track_run (EaselCliWatch *watch,
+                                           gint64         run_id);
 gboolean       _easel_cli_watch_wait    (EaselCliWatch  *watch);
 int            _easel_cli_watch_report  (EaselCliWatch  *watch,
                                          gboolean        as_json);

@@ -18,6 +18,7 @@ static const EaselCliCommand *commands[] = {
   &_easel_cli_examples_command,
   &_easel_cli_history_command,
   &_easel_cli_jobs_command,
+  &_easel_cli_retry_command,
   &_easel_cli_import_command,
   &_easel_cli_settings_command,
   &_easel_cli_serve_command,

@@ -7,6 +7,8 @@
 #include <math.h>
 
 #include "easel-engine-private.h"
+#include "easel-thumbnail.h"
+#include "easel-worker.h"
 
 /* Dispatch: queued jobs go to the least busy healthy server of their provider, within each
  * server's limit; transient failures are retried with backoff; a failing server rests a while
@@ -338,12 +340,14 @@ decode_preview_thread (GTask        *task,
                        GCancellable *cancellable)
 {
   GBytes *bytes = g_object_get_data (G_OBJECT (task), "bytes");
-  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
   GError *error = NULL;
   GdkPixbuf *pixbuf;
 
-  /* Previews are small, but a server may send a full-size frame: bound the decode. */
-  pixbuf = gdk_pixbuf_new_from_stream_at_scale (stream, 768, 768, TRUE, cancellable, &error);
+  /* Previews may be full-size frames (OpenAI's partial images): shrink while decoding, so a
+   * preview never holds a full-size image in memory.
+   */
+  easel_worker_lower_priority ();
+  pixbuf = easel_thumbnail_from_bytes (bytes, 768, &error);
   if (pixbuf == NULL)
     g_task_return_error (task, error);
   else
@@ -419,7 +423,10 @@ write_thread (GTask        *task,
 {
   EaselResultWrite *write = task_data;
   GError *error = NULL;
-  GPtrArray *results = _easel_result_write_run (write, &error);
+  GPtrArray *results;
+
+  easel_worker_lower_priority ();
+  results = _easel_result_write_run (write, &error);
 
   if (results == NULL)
     g_task_return_error (task, error);

@@ -61,8 +61,8 @@ typedef struct
   png_structp  png;
   png_infop    info;
   guint8      *row;
-  guint32     *sums;    /* per output pixel: Σ r·a, Σ g·a, Σ b·a, Σ a (fits: ≤ 205² px × 255² for 65535-px sides) */
-  guint32     *counts;  /* source pixels per output pixel */
+  guint32     *sums;    /* per source column and channel: Σ over the rows of one output row */
+  guint        width;
   guint       *column;  /* output x → first source x (out_width + 1 entries) */
   GdkPixbuf   *out;
 } Decoder;
@@ -74,80 +74,54 @@ decoder_clear (Decoder *d)
     png_destroy_read_struct (&d->png, &d->info, NULL);
   g_clear_pointer (&d->row, g_free);
   g_clear_pointer (&d->sums, g_free);
-  g_clear_pointer (&d->counts, g_free);
   g_clear_pointer (&d->column, g_free);
 }
 
+/* Turns the column sums of the source rows collected for output row @out_y into pixels:
+ * each output column averages a contiguous run of source columns (d->column holds where each
+ * run starts). Channels are averaged as they are, not premultiplied: thumbnails of generated
+ * images are opaque almost always, and the difference at a transparent edge is invisible at
+ * this size.
+ */
 static void
 flush_row (Decoder *d,
            int      out_y,
-           int      out_width)
+           int      out_width,
+           guint    rows)
 {
   guchar *dest = gdk_pixbuf_get_pixels (d->out) + (gsize) out_y * gdk_pixbuf_get_rowstride (d->out);
 
-  for (int x = 0; x < out_width; x++)
-    {
-      guint32 *s = d->sums + 4 * x;
-      guint32 n = MAX (d->counts[x], 1);
-
-      if (s[3] > 0)
-        {
-          dest[4 * x + 0] = (guchar) (s[0] / s[3]);
-          dest[4 * x + 1] = (guchar) (s[1] / s[3]);
-          dest[4 * x + 2] = (guchar) (s[2] / s[3]);
-        }
-      else
-        dest[4 * x + 0] = dest[4 * x + 1] = dest[4 * x + 2] = 0;
-      dest[4 * x + 3] = (guchar) (s[3] / n);
-    }
-  memset (d->sums, 0, sizeof (guint32) * 4 * out_width);
-  memset (d->counts, 0, sizeof (guint32) * out_width);
-}
-
-/* Adds one source row to the output row being built. Each output column takes a contiguous
- * run of source pixels (d->column holds where each run starts), so the inner loops are plain
- * sums the compiler can vectorise; fully opaque runs skip the alpha weighting.
- */
-static void
-accumulate_row (Decoder *d,
-                guint    width,
-                int      out_width)
-{
   for (int ox = 0; ox < out_width; ox++)
     {
-      guint start = d->column[ox];
-      guint end = d->column[ox + 1];
-      const guint8 *p = d->row + 4 * (gsize) start;
+      const guint32 *s = d->sums + 4 * (gsize) d->column[ox];
+      guint run = d->column[ox + 1] - d->column[ox];
+      /* Divide by multiplying with a 2^24 fixed-point reciprocal. */
+      guint64 recip = (G_GUINT64_CONSTANT (1) << 24) / MAX (run * rows, 1);
       guint32 r = 0, g = 0, b = 0, a = 0;
-      guint n = end - start;
-      guint32 *sum = d->sums + 4 * ox;
 
-      for (guint i = 0; i < n; i++)
-        a += p[4 * i + 3];
-      if (a == 255 * n)
+      for (guint i = 0; i < run; i++, s += 4)
         {
-          for (guint i = 0; i < n; i++)
-            {
-              r += p[4 * i];
-              g += p[4 * i + 1];
-              b += p[4 * i + 2];
-            }
-          sum[0] += r * 255;
-          sum[1] += g * 255;
-          sum[2] += b * 255;
+          r += s[0];
+          g += s[1];
+          b += s[2];
+          a += s[3];
         }
-      else
-        for (guint i = 0; i < n; i++)
-          {
-            guint32 alpha = p[4 * i + 3];
-
-            sum[0] += p[4 * i] * alpha;
-            sum[1] += p[4 * i + 1] * alpha;
-            sum[2] += p[4 * i + 2] * alpha;
-          }
-      sum[3] += a;
-      d->counts[ox] += n;
+      dest[4 * ox + 0] = (guchar) MIN ((r * recip + (1 << 23)) >> 24, 255);
+      dest[4 * ox + 1] = (guchar) MIN ((g * recip + (1 << 23)) >> 24, 255);
+      dest[4 * ox + 2] = (guchar) MIN ((b * recip + (1 << 23)) >> 24, 255);
+      dest[4 * ox + 3] = (guchar) MIN ((a * recip + (1 << 23)) >> 24, 255);
     }
+  memset (d->sums, 0, sizeof (guint32) * 4 * d->width);
+}
+
+/* Adds a source row to the column sums: one flat loop the compiler vectorises. */
+static void
+accumulate_row (guint32 *restrict      sums,
+                const guint8 *restrict row,
+                gsize                  n)
+{
+  for (gsize i = 0; i < n; i++)
+    sums[i] += row[i];
 }
 
 /* Everything after the setjmp lives in this frame, so a longjmp out of libpng cannot leave a
@@ -160,6 +134,7 @@ decode (Decoder *d,
   png_uint_32 width, height;
   int bit_depth, color_type, interlace;
   int out_width, out_height, out_y = 0;
+  guint rows = 0;
 
   /* The zlib checksum is redundant with PNG's own CRCs for finding damage. */
 #ifdef PNG_IGNORE_ADLER32
@@ -193,8 +168,8 @@ decode (Decoder *d,
 
   d->out = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, out_width, out_height);
   d->row = g_malloc ((gsize) width * 4);
-  d->sums = g_new0 (guint32, 4 * (gsize) out_width);
-  d->counts = g_new0 (guint32, out_width);
+  d->width = width;
+  d->sums = g_new0 (guint32, 4 * (gsize) width);
   d->column = g_new (guint, out_width + 1);
   for (int x = 0; x <= out_width; x++)
     d->column[x] = (guint) (((guint64) x * width + out_width - 1) / out_width);
@@ -205,13 +180,15 @@ decode (Decoder *d,
 
       if (target != out_y)
         {
-          flush_row (d, out_y, out_width);
+          flush_row (d, out_y, out_width, rows);
           out_y = target;
+          rows = 0;
         }
       png_read_row (d->png, d->row, NULL);
-      accumulate_row (d, width, out_width);
+      accumulate_row (d->sums, d->row, 4 * (gsize) width);
+      rows++;
     }
-  flush_row (d, out_y, out_width);
+  flush_row (d, out_y, out_width, rows);
   png_read_end (d->png, NULL);
   return TRUE;
 }

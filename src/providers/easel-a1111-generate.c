@@ -11,6 +11,7 @@
 #include "easel-error.h"
 #include "easel-image-setting.h"
 #include "easel-json.h"
+#include "easel-worker.h"
 
 /* Generation on one AUTOMATIC1111-compatible server (protocols/a1111.md Part I).
  *
@@ -342,6 +343,7 @@ parse_progress_worker (GTask        *worker,
   ProgressInput *input = task_data;
   EaselA1111ProgressReport *report;
 
+  easel_worker_lower_priority ();
   report = _easel_a1111_parse_progress (input->body, input->preview_key, input->max_dimension);
   g_task_return_pointer (worker, report, (GDestroyNotify) _easel_a1111_progress_report_free);
 }
@@ -459,8 +461,10 @@ parse_response_worker (GTask        *worker,
                        GCancellable *cancellable)
 {
   GError *error = NULL;
-  EaselA1111ResponseOutput *output = _easel_a1111_parse_response (task_data, &error);
+  EaselA1111ResponseOutput *output;
 
+  easel_worker_lower_priority ();
+  output = _easel_a1111_parse_response (task_data, &error);
   if (output == NULL)
     g_task_return_error (worker, error);
   else

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "easel-http.h"
+#include "easel-worker.h"
 #include "easel-image-info.h"
 #include "easel-image-setting.h"
 #include "easel-json.h"
@@ -192,6 +193,7 @@ decode_thread (GTask        *task,
   gsize length = 0;
   const char *text = g_bytes_get_data (input->body, &length);
 
+  easel_worker_lower_priority ();
   root = easel_json_parse (text, (gssize) length, &error);
   if (root == NULL)
     {
@@ -513,6 +515,7 @@ event_thread (GTask        *task,
   gsize length = 0;
   const char *text = g_bytes_get_data (event->data, &length);
 
+  easel_worker_lower_priority ();
   root = easel_json_parse (text, (gssize) length, &error);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
