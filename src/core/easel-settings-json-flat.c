@@ -20,10 +20,11 @@
  *     ".5", "1." and "- 5", which all go to it instead;
  *   - at most EASEL_FLAT_JSON_MAX_MEMBERS members.
  *
- * Integers of 19 digits or more become strings of their digits, as prepare_json () in
- * easel-settings-json.c makes them before json-glib sees them. Other integers are read
- * exactly (18 digits fit an int64), and decimals with g_ascii_strtod () on the same characters
- * json-glib hands to g_strtod (), which agree on every strict JSON number.
+ * Integers of 19 digits or more become strings of their digits, as
+ * _easel_settings_prepare_json () makes them before json-glib sees them. Other integers are
+ * read exactly (18 digits fit an int64), and decimals with g_ascii_strtod () on the same
+ * characters json-glib hands to g_strtod (), which agree on every strict JSON number.
+ * tests/test-settings-parser.c holds this reader to json-glib's results.
  */
 #define G_LOG_DOMAIN "easel-core"
 
@@ -126,7 +127,9 @@ read_number (Reader     *r,
   gsize n_digits = strspn (digits, "0123456789");
   gboolean real = FALSE;
 
-  /* prepare_json () quotes long integers: json-glib would wrap them around silently. */
+  /* _easel_settings_prepare_json () quotes long integers: json-glib would wrap them around
+   * silently.
+   */
   if (n_digits >= 19 && n_digits + (digits - start) == run)
     {
       value->kind = EASEL_VALUE_TEXT;

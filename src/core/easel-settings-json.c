@@ -31,8 +31,8 @@
  * int64 into wrong values without a word (2^64 − 1 becomes −1, −(2^64 − 1) becomes 1), while a
  * string of digits is read exactly and range-checked like any text value.
  */
-static char *
-prepare_json (const char *text)
+char *
+_easel_settings_prepare_json (const char *text)
 {
   g_autoptr(GString) out = g_string_sized_new (strlen (text) + 16);
   gboolean in_string = FALSE;
@@ -348,7 +348,7 @@ _easel_settings_read_json (EaselImageSetting *setting,
       return TRUE;
     }
 
-  prepared = prepare_json (text);
+  prepared = _easel_settings_prepare_json (text);
   if (prepared == NULL)
     return FALSE;
   root = easel_json_parse (prepared, -1, NULL);

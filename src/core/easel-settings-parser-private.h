@@ -208,6 +208,11 @@ gboolean    _easel_settings_parse_flat_json (const char      *text,
                                              EaselJsonMember *members,
                                              guint           *n_members);
 
+/* @text as the JSON reader hands it to json-glib: NULL when it nests deeper than json-glib can
+ * take, and integers of 19 digits or more quoted (json-glib would wrap them around).
+ */
+char       *_easel_settings_prepare_json  (const char      *text);
+
 /* The readers. Each returns FALSE, changing nothing, when @text is not in its format. @text is
  * valid UTF-8 with "\r\n" already turned into "\n".
  */
