@@ -26,7 +26,8 @@ struct _EaselStore
 };
 
 #define STORE_LOCKED(self) \
-  g_autoptr(GRecMutexLocker) G_PASTE (locker_, __LINE__) = g_rec_mutex_locker_new (&(self)->lock)
+  G_GNUC_UNUSED g_autoptr(GRecMutexLocker) G_PASTE (locker_, __LINE__) = \
+    g_rec_mutex_locker_new (&(self)->lock)
 
 sqlite3_stmt *_easel_store_prepare    (EaselStore    *self,
                                        const char    *sql,
