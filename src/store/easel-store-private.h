@@ -58,6 +58,14 @@ void          _easel_bind_int_or_null (sqlite3_stmt  *stmt,
                                        gint64         value);
 char         *_easel_column_dup_text  (sqlite3_stmt  *stmt,
                                        int            column);
+
+typedef gpointer (*EaselRowReader) (sqlite3_stmt *stmt);
+GPtrArray    *_easel_store_read_rows  (EaselStore    *self,
+                                       sqlite3_stmt  *stmt,
+                                       EaselRowReader reader,
+                                       GDestroyNotify free_func,
+                                       const char    *what,
+                                       GError       **error);
 char         *_easel_strv_to_json     (char * const  *strv);
 GStrv         _easel_strv_from_json   (const char    *json);
 
