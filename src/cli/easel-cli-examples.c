@@ -217,7 +217,8 @@ examples_list (int    argc,
       JsonArray *array = json_array_new ();
 
       for (guint i = 0; i < examples->len; i++)
-        json_array_add_element (array, easel_prompt_example_to_json (g_ptr_array_index (examples, i)));
+        json_array_add_element (array,
+                                easel_prompt_example_to_json (g_ptr_array_index (examples, i)));
       json_node_take_array (root, array);
       _easel_cli_print_json (root);
       return EASEL_EXIT_OK;

@@ -197,7 +197,8 @@ providers_list (int    argc,
       JsonArray *array = json_array_new ();
 
       for (guint i = 0; i < providers->len; i++)
-        json_array_add_element (array, easel_provider_config_to_json (g_ptr_array_index (providers, i)));
+        json_array_add_element (array,
+                                easel_provider_config_to_json (g_ptr_array_index (providers, i)));
       json_node_take_array (root, array);
       _easel_cli_print_json (root);
       return EASEL_EXIT_OK;

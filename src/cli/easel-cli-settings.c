@@ -157,7 +157,8 @@ static GPtrArray *
 rows_from_json (JsonNode  *root,
                 GError   **error)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_setting_row_free);
+  g_autoptr(GPtrArray) rows =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) easel_setting_row_free);
   JsonArray *array;
 
   if (!JSON_NODE_HOLDS_ARRAY (root))

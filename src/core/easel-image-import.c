@@ -45,7 +45,8 @@ from_easel_json (const char         *json,
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return FALSE;
   object = json_node_get_object (node);
-  if (!json_object_has_member (object, "easel") || easel_json_object_get_string (object, "prompt") == NULL)
+  if (!json_object_has_member (object, "easel") ||
+      easel_json_object_get_string (object, "prompt") == NULL)
     return FALSE;
 
   settings = json_object_get_member (object, "settings");
@@ -58,7 +59,8 @@ from_easel_json (const char         *json,
       easel_image_setting_free (example->setting);
       example->setting = setting;
     }
-  easel_image_setting_set_string (&example->prompt, easel_json_object_get_string (object, "prompt"));
+  easel_image_setting_set_string (&example->prompt,
+                                  easel_json_object_get_string (object, "prompt"));
   easel_image_setting_set_string (&example->negative_prompt,
                                   easel_json_object_get_string (object, "negative_prompt"));
   easel_image_setting_set_string (&example->setting->negative_prompt, example->negative_prompt);
@@ -238,8 +240,10 @@ easel_comfyui_graph_to_example (JsonObject         *graph,
       s->has_guidance = TRUE;
       s->guidance_scale = number;
     }
-  easel_image_setting_set_string (&s->sampler, easel_json_object_get_string (inputs, "sampler_name"));
-  easel_image_setting_set_string (&s->scheduler, easel_json_object_get_string (inputs, "scheduler"));
+  easel_image_setting_set_string (&s->sampler,
+                                  easel_json_object_get_string (inputs, "sampler_name"));
+  easel_image_setting_set_string (&s->scheduler,
+                                  easel_json_object_get_string (inputs, "scheduler"));
 
   node = follow_link (graph, json_object_get_member (inputs, "positive"));
   if (node != NULL && (text = node_input_string (graph, node, "text", 0)) != NULL)
@@ -471,7 +475,8 @@ easel_image_import_example (GBytes      *image,
   texts = easel_png_text_read (image, NULL);
   if (texts != NULL)
     {
-      if ((value = g_hash_table_lookup (texts, "easel")) != NULL && from_easel_json (value, example))
+      if ((value = g_hash_table_lookup (texts, "easel")) != NULL &&
+          from_easel_json (value, example))
         return g_steal_pointer (&example);
       if ((value = g_hash_table_lookup (texts, "parameters")) != NULL && from_text (value, example))
         {
@@ -482,7 +487,8 @@ easel_image_import_example (GBytes      *image,
         }
       if (from_novelai (texts, example))
         return g_steal_pointer (&example);
-      if ((value = g_hash_table_lookup (texts, "sd-metadata")) != NULL && from_text (value, example))
+      if ((value = g_hash_table_lookup (texts, "sd-metadata")) != NULL &&
+          from_text (value, example))
         return g_steal_pointer (&example);
       if ((value = g_hash_table_lookup (texts, "Dream")) != NULL && from_text (value, example))
         return g_steal_pointer (&example);

@@ -38,7 +38,8 @@ easel_image_setting_copy (const EaselImageSetting *self)
   copy->prompt = g_strdup (self->prompt);
   copy->negative_prompt = g_strdup (self->negative_prompt);
   copy->source_text = g_strdup (self->source_text);
-  copy->extra_settings = self->extra_settings != NULL ? easel_json_object_deep_copy (self->extra_settings)
+  copy->extra_settings = self->extra_settings != NULL
+                         ? easel_json_object_deep_copy (self->extra_settings)
                                                       : json_object_new ();
   return copy;
 }
@@ -192,7 +193,8 @@ easel_image_setting_to_json (const EaselImageSetting *self,
   if (set) json_builder_add_int_value (builder, value); else json_builder_add_null_value (builder);
 #define ADD_STR(name, value) \
   json_builder_set_member_name (builder, name); \
-  if (value) json_builder_add_string_value (builder, value); else json_builder_add_null_value (builder);
+  if (value) json_builder_add_string_value (builder, value); \
+  else json_builder_add_null_value (builder);
 
   json_builder_begin_object (builder);
   ADD_INT ("width", self->width, self->width > 0);

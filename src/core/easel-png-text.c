@@ -165,7 +165,8 @@ static char *
 inflate_text (const guint8 *data,
               gsize         length)
 {
-  g_autoptr(GZlibDecompressor) decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB);
+  g_autoptr(GZlibDecompressor) decompressor =
+    g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB);
   g_autoptr(GInputStream) base = g_memory_input_stream_new_from_data (data, length, NULL);
   g_autoptr(GInputStream) stream = g_converter_input_stream_new (base, G_CONVERTER (decompressor));
   g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
@@ -211,7 +212,8 @@ easel_png_text_read (GBytes  *png,
 
   if (length < 8 || memcmp (data, png_signature, 8) != 0)
     {
-      g_set_error (error, EASEL_STORE_ERROR, EASEL_STORE_ERROR_INVALID, _("This is not a PNG image"));
+      g_set_error (error, EASEL_STORE_ERROR, EASEL_STORE_ERROR_INVALID,
+                   _("This is not a PNG image"));
       return NULL;
     }
 

@@ -213,10 +213,12 @@ pick_server (EaselEngine        *self,
       /* While some server is healthy, a resting one gets nothing new. */
       if (!healthy && any_healthy)
         continue;
-      if (server->client != NULL && (remote = easel_provider_get_queue_remaining (server->client)) > 0)
+      if (server->client != NULL &&
+          (remote = easel_provider_get_queue_remaining (server->client)) > 0)
         load += remote - MIN ((gint64) server->in_flight, remote);
 
-      if (best == NULL || (healthy && !best_healthy) || (healthy == best_healthy && load < best_load))
+      if (best == NULL || (healthy && !best_healthy) ||
+          (healthy == best_healthy && load < best_load))
         {
           best = server;
           best_load = load;

@@ -284,7 +284,8 @@ GPtrArray *
 _easel_result_write_run (EaselResultWrite  *write,
                          GError           **error)
 {
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_result_free);
+  g_autoptr(GPtrArray) results =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) easel_result_free);
 
   if (write->images->len == 0)
     {
