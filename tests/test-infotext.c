@@ -154,6 +154,7 @@ test_write_quoting (void)
   json_object_set_string_member (s->extra_settings, " lead", "space");
   json_object_set_string_member (s->extra_settings, "Version", "v1.9.4");
   json_object_set_string_member (s->extra_settings, "steps", "99");
+  json_object_set_int_member (s->extra_settings, "model_name", 7);
 
   text = easel_infotext_write (s);
   g_assert_cmpstr (text, ==,

@@ -398,6 +398,7 @@ test_posts_sections (Fixture       *f,
   g_autoptr(GError) error = NULL;
   gint64 kept_id;
 
+  g_free (post->source_markdown);
   post->source_markdown = g_strdup ("# Spring\n\nIntro\n\n## Tulips\n\nRed.\n");
   post->id = easel_store_save_post (f->store, post, &error);
   g_assert_no_error (error);

@@ -29,6 +29,13 @@ struct _EaselCliCommand
 
 /* Each easel-cli-*.c file defines one command table entry. */
 extern const EaselCliCommand _easel_cli_settings_command;
+extern const EaselCliCommand _easel_cli_providers_command;
+extern const EaselCliCommand _easel_cli_examples_command;
+extern const EaselCliCommand _easel_cli_generate_command;
+extern const EaselCliCommand _easel_cli_history_command;
+extern const EaselCliCommand _easel_cli_import_command;
+extern const EaselCliCommand _easel_cli_jobs_command;
+extern const EaselCliCommand _easel_cli_retry_command;
 
 /* Helpers shared by the commands. */
 int          _easel_cli_usage_error   (GOptionContext *context,
@@ -44,5 +51,7 @@ EaselStore  *_easel_cli_open_store    (GError        **error);
 char        *_easel_cli_read_text_arg (const char     *arg,
                                        GError        **error);
 void         _easel_cli_print_json    (JsonNode       *node);
+EaselEngine *_easel_cli_open_engine   (GError        **error);
+GStrv        _easel_cli_split_list    (char          **values);
 
 G_END_DECLS

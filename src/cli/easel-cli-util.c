@@ -11,6 +11,7 @@
 #include "easel-cli-private.h"
 #include "easel-json.h"
 #include "easel-paths.h"
+#include "easel-engine.h"
 #include "easel-store.h"
 
 /* @command is what `--help` shows as the program ("easel settings parse"). */
@@ -103,4 +104,44 @@ _easel_cli_print_json (JsonNode *node)
   g_autofree char *text = easel_json_to_string (node, TRUE);
 
   printf ("%s\n", text);
+}
+
+/* The engine for commands that generate or talk to providers. Recovery runs first, so jobs a
+ * crashed process left behind show as interrupted before anything new starts.
+ */
+EaselEngine *
+_easel_cli_open_engine (GError **error)
+{
+  g_autoptr(EaselStore) store = _easel_cli_open_store (error);
+  g_autoptr(EaselEngine) engine = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (store == NULL)
+    return NULL;
+  engine = easel_engine_new (store);
+  if (easel_engine_recover (engine, &local_error) > 0)
+    g_debug ("interrupted jobs of a process that stopped");
+  if (local_error != NULL)
+    g_debug ("recovery: %s", local_error->message);
+  return g_steal_pointer (&engine);
+}
+
+/* Repeated options (--provider A --provider B) and comma lists (--provider A,B) both work. */
+GStrv
+_easel_cli_split_list (char **values)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (values[i], ",", -1);
+
+      for (guint j = 0; parts[j] != NULL; j++)
+        {
+          g_strstrip (parts[j]);
+          if (*parts[j] != '\0')
+            g_strv_builder_add (builder, parts[j]);
+        }
+    }
+  return g_strv_builder_end (builder);
 }

@@ -13,6 +13,13 @@
 
 /* NULL-terminated, in the order `easel --help` lists them. */
 static const EaselCliCommand *commands[] = {
+  &_easel_cli_generate_command,
+  &_easel_cli_providers_command,
+  &_easel_cli_examples_command,
+  &_easel_cli_history_command,
+  &_easel_cli_jobs_command,
+  &_easel_cli_retry_command,
+  &_easel_cli_import_command,
   &_easel_cli_settings_command,
   NULL
 };

@@ -36,6 +36,7 @@ fill_openai (EaselCapabilities *self,
   };
   static const char * const dalle3_qualities[] = { "standard", "hd", NULL };
   static const char * const dalle3_styles[] = { "vivid", "natural", NULL };
+  static const char * const dalle2_qualities[] = { "standard", NULL };
 
   self->model_choice = TRUE;
   self->max_images_per_request = 10;
@@ -69,6 +70,8 @@ fill_openai (EaselCapabilities *self,
       self->family = g_strdup ("dall-e-2");
       set_sizes (self, dalle2_sizes, G_N_ELEMENTS (dalle2_sizes));
       self->max_prompt_length = 1000;
+      /* §3: "standard" is the only quality dall-e-2 takes. */
+      self->qualities = g_strdupv ((GStrv) dalle2_qualities);
     }
   else
     {

@@ -145,16 +145,25 @@ append_python_float (GString *out,
     g_string_append_printf (out, "%.*s.%s", point, digits, digits + point);
 }
 
-/* An extra setting as infotext text, or NULL when it has no flat form (null, object, array). */
+/* An extra setting as infotext text, or NULL when it has no flat form (null, object, array).
+ * A number under a sampler, scheduler or model key has none either: as text it would become
+ * that field's value when read back ({"sampler": 5} was not a sampler).
+ */
 static char *
-extra_to_text (JsonNode *node)
+extra_to_text (const char *key,
+               JsonNode   *node)
 {
+  EaselField field;
   GType type;
 
   if (!JSON_NODE_HOLDS_VALUE (node))
     return NULL;
 
   type = json_node_get_value_type (node);
+  field = _easel_settings_field_for_key (key, NULL);
+  if (type != G_TYPE_STRING && (field == EASEL_FIELD_SAMPLER ||
+                                field == EASEL_FIELD_SCHEDULER || field == EASEL_FIELD_MODEL))
+    return NULL;
   if (type == G_TYPE_STRING)
     return g_strdup (json_node_get_string (node));
   if (type == G_TYPE_INT64)
@@ -187,7 +196,7 @@ extra_for_slot (Params     *params,
       g_autofree char *key_normal = _easel_settings_normalize_key (key);
       char *text;
 
-      if (strcmp (key_normal, normal) == 0 && (text = extra_to_text (value)) != NULL)
+      if (strcmp (key_normal, normal) == 0 && (text = extra_to_text (key, value)) != NULL)
         return text;
     }
   return NULL;
@@ -291,7 +300,7 @@ add_extras (Params *params)
       g_autofree char *text = NULL;
 
       if (g_hash_table_contains (params->written, normal) || strcmp (normal, "version") == 0 ||
-          !_easel_infotext_is_key (key) || (text = extra_to_text (value)) == NULL)
+          !_easel_infotext_is_key (key) || (text = extra_to_text (key, value)) == NULL)
         continue;
       add_param (params, key, text);
     }

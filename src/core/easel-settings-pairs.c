@@ -26,11 +26,11 @@ strip_dup (const char *text)
 }
 
 /* Whole decimal numbers only ("30", "+30"); read straight into an int64, never via a double. */
-gboolean
-_easel_settings_parse_int (const char *text,
-                           gint64      min,
-                           gint64      max,
-                           gint64     *out)
+static gboolean
+parse_int (const char *text,
+           gint64      min,
+           gint64      max,
+           gint64     *out)
 {
   g_autofree char *clean = strip_dup (text);
   const char *digits = clean[0] == '+' || clean[0] == '-' ? clean + 1 : clean;
@@ -72,11 +72,11 @@ is_decimal_number (const char *p)
   return *p == '\0';
 }
 
-gboolean
-_easel_settings_parse_double (const char *text,
-                              double      min,
-                              double      max,
-                              double     *out)
+static gboolean
+parse_double (const char *text,
+              double      min,
+              double      max,
+              double     *out)
 {
   g_autofree char *clean = strip_dup (text);
   double value;
@@ -100,7 +100,7 @@ parse_dimension (const char *text,
 
   if (length == 0 || length > 8 || strspn (copy, "0123456789") != length)
     return FALSE;
-  if (!_easel_settings_parse_int (copy, 1, EASEL_SETTING_MAX_DIMENSION, &value))
+  if (!parse_int (copy, 1, EASEL_SETTING_MAX_DIMENSION, &value))
     return FALSE;
   *out = (int) value;
   return TRUE;
@@ -244,12 +244,6 @@ _easel_pairs_add_string_len (EaselPairs *pairs,
   _easel_pairs_add_string (pairs, k, v);
 }
 
-guint
-_easel_pairs_get_size (EaselPairs *pairs)
-{
-  return pairs->items->len;
-}
-
 /* ---- Moving pairs into the setting -------------------------------------------------------- */
 
 typedef struct
@@ -273,7 +267,7 @@ node_to_int (JsonNode *node,
     return FALSE;
   type = json_node_get_value_type (node);
   if (type == G_TYPE_STRING)
-    return _easel_settings_parse_int (json_node_get_string (node), min, max, out);
+    return parse_int (json_node_get_string (node), min, max, out);
   if (type == G_TYPE_INT64)
     {
       gint64 value = json_node_get_int (node);
@@ -306,7 +300,7 @@ node_to_double (JsonNode *node,
   double value;
 
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return _easel_settings_parse_double (json_node_get_string (node), min, max, out);
+    return parse_double (json_node_get_string (node), min, max, out);
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
     return FALSE;
   if (!easel_json_get_number (node, &value) || value < min || value > max)
@@ -475,29 +469,25 @@ apply_value (EaselImageSetting *setting,
 }
 
 /* "DPM++ 2M Karras" → sampler "DPM++ 2M", scheduler "Karras", as A1111 1.9 does for infotexts
- * without a "Schedule type". When the scheduler is given and repeats the suffix, drop it.
+ * without a "Schedule type" (with one, whatever its value, the sampler name is kept whole).
  */
 static void
 split_sampler (EaselImageSetting *setting,
                gboolean           has_scheduler_key)
 {
-  gsize suffix;
   g_autofree char *sampler = NULL;
+  gsize suffix, start, end;
 
-  if (setting->sampler == NULL)
+  if (setting->sampler == NULL || has_scheduler_key)
     return;
   suffix = _easel_settings_scheduler_suffix (setting->sampler);
   if (suffix == 0)
     return;
-  if (has_scheduler_key &&
-      (setting->scheduler == NULL ||
-       g_ascii_strcasecmp (setting->sampler + suffix, setting->scheduler) != 0))
-    return;
 
-  if (!has_scheduler_key)
-    easel_image_setting_set_string (&setting->scheduler, setting->sampler + suffix);
-  sampler = g_strndup (setting->sampler, suffix - 1);
-  g_strchomp (sampler);
+  /* Trimmed like every label, so that it reads back the same. */
+  _easel_py_strip (setting->sampler, suffix - 1, &start, &end);
+  sampler = g_strndup (setting->sampler + start, end - start);
+  easel_image_setting_set_string (&setting->scheduler, setting->sampler + suffix);
   easel_image_setting_set_string (&setting->sampler, sampler);
 }
 

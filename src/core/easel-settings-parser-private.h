@@ -41,15 +41,7 @@ gboolean    _easel_settings_is_sampler_name (const char *text,
                                              gsize       length);
 gsize       _easel_settings_scheduler_suffix (const char *label);
 
-/* Values. Each returns FALSE, leaving @out alone, when @text is not a valid value. */
-gboolean    _easel_settings_parse_int     (const char  *text,
-                                           gint64       min,
-                                           gint64       max,
-                                           gint64      *out);
-gboolean    _easel_settings_parse_double  (const char  *text,
-                                           double       min,
-                                           double       max,
-                                           double      *out);
+/* "512x768", "768×512", "640*640", "1344 x 768": FALSE when not a valid size. */
 gboolean    _easel_settings_parse_size    (const char  *text,
                                            gsize        length,
                                            int         *width,
@@ -79,7 +71,6 @@ void        _easel_pairs_add_string_len   (EaselPairs  *pairs,
                                            gsize        key_length,
                                            const char  *value,
                                            gsize        value_length);
-guint       _easel_pairs_get_size         (EaselPairs  *pairs);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EaselPairs, _easel_pairs_free)
 

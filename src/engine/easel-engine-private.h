@@ -56,7 +56,8 @@ struct _EaselEngine
 
   GHashTable           *providers;   /* provider id → EaselProviderEntry */
   GHashTable           *jobs;        /* job id → EaselActiveJob */
-  GQueue                queue;       /* job ids (gint64 in a pointer-sized box) waiting */
+  GQueue                queue;       /* EaselActiveJob waiting, in order */
+  guint                 pending_writes;
 };
 
 enum {

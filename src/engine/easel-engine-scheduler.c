@@ -7,6 +7,8 @@
 #include <math.h>
 
 #include "easel-engine-private.h"
+#include "easel-thumbnail.h"
+#include "easel-worker.h"
 
 /* Dispatch: queued jobs go to the least busy healthy server of their provider, within each
  * server's limit; transient failures are retried with backoff; a failing server rests a while
@@ -60,7 +62,10 @@ persist_done_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
+  g_autoptr(EaselEngine) self = user_data;
   g_autoptr(GError) error = NULL;
+
+  self->pending_writes--;
 
   /* A job row that cannot be written (disk full) is logged; the next state write retries. */
   if (!g_task_propagate_boolean (G_TASK (result), &error))
@@ -74,8 +79,9 @@ void
 _easel_engine_persist_job (EaselEngine    *self,
                            EaselActiveJob *active)
 {
-  g_autoptr(GTask) task = g_task_new (self->store, NULL, persist_done_cb, NULL);
+  g_autoptr(GTask) task = g_task_new (self->store, NULL, persist_done_cb, g_object_ref (self));
 
+  self->pending_writes++;
   g_task_set_task_data (task, easel_job_copy (active->job), (GDestroyNotify) easel_job_free);
   g_task_run_in_thread (task, persist_thread);
 }
@@ -334,12 +340,14 @@ decode_preview_thread (GTask        *task,
                        GCancellable *cancellable)
 {
   GBytes *bytes = g_object_get_data (G_OBJECT (task), "bytes");
-  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
   GError *error = NULL;
   GdkPixbuf *pixbuf;
 
-  /* Previews are small, but a server may send a full-size frame: bound the decode. */
-  pixbuf = gdk_pixbuf_new_from_stream_at_scale (stream, 768, 768, TRUE, cancellable, &error);
+  /* Previews may be full-size frames (OpenAI's partial images): shrink while decoding, so a
+   * preview never holds a full-size image in memory.
+   */
+  easel_worker_lower_priority ();
+  pixbuf = easel_thumbnail_from_bytes (bytes, 768, &error);
   if (pixbuf == NULL)
     g_task_return_error (task, error);
   else
@@ -415,7 +423,10 @@ write_thread (GTask        *task,
 {
   EaselResultWrite *write = task_data;
   GError *error = NULL;
-  GPtrArray *results = _easel_result_write_run (write, &error);
+  GPtrArray *results;
+
+  easel_worker_lower_priority ();
+  results = _easel_result_write_run (write, &error);
 
   if (results == NULL)
     g_task_return_error (task, error);
@@ -436,6 +447,8 @@ write_done_cb (GObject      *object,
 
   results = g_task_propagate_pointer (G_TASK (result), &error);
   job_ref_free (ref);
+  if (self != NULL)
+    self->pending_writes--;
   if (active == NULL)
     return;
 
@@ -547,6 +560,7 @@ generate_done_cb (GObject      *object,
       write->images = g_steal_pointer (&images);
       write->duration_ms = (g_get_monotonic_time () - active->started_us) / 1000;
       g_task_set_task_data (task, write, (GDestroyNotify) _easel_result_write_free);
+      self->pending_writes++;
       g_task_run_in_thread (task, write_thread);
       _easel_engine_schedule (self);
       return;
@@ -687,6 +701,21 @@ easel_engine_is_run_active (EaselEngine *self,
     if (active->job->run_id == run_id)
       return TRUE;
   return FALSE;
+}
+
+/**
+ * easel_engine_flush:
+ *
+ * Iterates the main context until every state and result write has reached the store: what a
+ * command does before it exits, so the last job states are on disk.
+ */
+void
+easel_engine_flush (EaselEngine *self)
+{
+  g_return_if_fail (EASEL_IS_ENGINE (self));
+
+  while (self->pending_writes > 0)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 guint

@@ -130,6 +130,7 @@ gboolean       easel_engine_retry_job           (EaselEngine           *self,
 gboolean       easel_engine_is_run_active       (EaselEngine           *self,
                                                  gint64                 run_id);
 guint          easel_engine_get_active_jobs     (EaselEngine           *self);
+void           easel_engine_flush               (EaselEngine           *self);
 GPtrArray     *easel_engine_preview_adjustments (EaselEngine           *self,
                                                  const EaselProviderConfig *config,
                                                  const EaselImageSetting *setting,

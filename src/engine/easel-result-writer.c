@@ -13,6 +13,7 @@
 #include "easel-json.h"
 #include "easel-paths.h"
 #include "easel-png-text.h"
+#include "easel-thumbnail.h"
 
 /* Turning a provider's image into a stored result, in a worker thread: metadata in, bytes
  * hashed and written durably, the image decoded once (which proves it is whole) into its
@@ -115,19 +116,18 @@ save_thumbnail (GdkPixbuf   *pixbuf,
 {
   g_autofree char *path = _easel_thumbnail_path (hash);
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *buffer = NULL;
-  gsize size = 0;
+  g_autoptr(GBytes) png = NULL;
 
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     return TRUE;
   if (g_mkdir_with_parents (dir, 0700) != 0)
     return TRUE;   /* A cache that cannot be written is rebuilt later; not a failure. */
-  if (!gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", error, "compression", "3",
-                                  NULL))
+  png = easel_thumbnail_encode_png (pixbuf, error);
+  if (png == NULL)
     return FALSE;
   /* Consistent but not durable: a thumbnail can always be made again. */
-  g_file_set_contents_full (path, buffer, (gssize) size, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                            NULL);
+  g_file_set_contents_full (path, g_bytes_get_data (png, NULL), (gssize) g_bytes_get_size (png),
+                            G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL);
   return TRUE;
 }
 
@@ -166,7 +166,6 @@ write_one (EaselResultWrite     *write,
   g_autoptr(EaselImageSetting) effective = NULL;
   g_autoptr(GBytes) final_bytes = NULL;
   g_autoptr(GdkPixbuf) thumbnail = NULL;
-  g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GError) decode_error = NULL;
   g_autofree char *easel_json = NULL;
   g_autofree char *path = NULL;
@@ -194,9 +193,7 @@ write_one (EaselResultWrite     *write,
   g_clear_pointer (&effective->source_text, g_free);
 
   /* Decoding proves the whole file is an image, and gives the thumbnail. */
-  stream = g_memory_input_stream_new_from_bytes (image->bytes);
-  thumbnail = gdk_pixbuf_new_from_stream_at_scale (stream, THUMBNAIL_SIZE, THUMBNAIL_SIZE, TRUE,
-                                                   NULL, &decode_error);
+  thumbnail = easel_thumbnail_from_bytes (image->bytes, THUMBNAIL_SIZE, &decode_error);
   if (thumbnail == NULL)
     {
       g_set_error (error, EASEL_PROVIDER_ERROR, EASEL_PROVIDER_ERROR_BAD_RESPONSE,

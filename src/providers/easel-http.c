@@ -243,10 +243,11 @@ read_chunk_cb (GObject      *object,
 
   if (data->buffer->len + g_bytes_get_size (chunk) > data->max_body)
     {
+      g_autofree char *limit = g_format_size_full (data->max_body, G_FORMAT_SIZE_IEC_UNITS);
+
       g_task_return_new_error (task, EASEL_PROVIDER_ERROR, EASEL_PROVIDER_ERROR_BAD_RESPONSE,
-                               _("The answer from %s is larger than the %" G_GSIZE_FORMAT
-                                 " MiB limit"),
-                               data->what, data->max_body / (1024 * 1024));
+                               _("The answer from %s is larger than the %s limit"),
+                               data->what, limit);
       return;
     }
 
@@ -263,6 +264,30 @@ read_next_chunk (GTask *task)
                                    g_task_get_cancellable (task), read_chunk_cb, task);
 }
 
+/* Refuses early a body announced over the cap, then reads it chunk by chunk. */
+static void
+begin_reading (GTask *task)
+{
+  SendData *data = g_task_get_task_data (task);
+  goffset length;
+
+  length = soup_message_headers_get_content_length (
+    soup_message_get_response_headers (data->message));
+  if (length > 0 && (gsize) length > data->max_body)
+    {
+      g_autofree char *limit = g_format_size_full (data->max_body, G_FORMAT_SIZE_IEC_UNITS);
+
+      g_task_return_new_error (task, EASEL_PROVIDER_ERROR, EASEL_PROVIDER_ERROR_BAD_RESPONSE,
+                               _("The answer from %s is larger than the %s limit"),
+                               data->what, limit);
+      g_object_unref (task);
+      return;
+    }
+
+  data->buffer = g_byte_array_sized_new (length > 0 ? (guint) length : 16 * 1024);
+  read_next_chunk (task);
+}
+
 static void
 send_cb (GObject      *object,
          GAsyncResult *result,
@@ -271,7 +296,6 @@ send_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   SendData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  goffset length;
 
   data->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (data->stream == NULL)
@@ -280,20 +304,7 @@ send_cb (GObject      *object,
       return;
     }
 
-  /* Refuse early when the server announces a body over the cap. */
-  length = soup_message_headers_get_content_length (
-    soup_message_get_response_headers (data->message));
-  if (length > 0 && (gsize) length > data->max_body)
-    {
-      g_task_return_new_error (task, EASEL_PROVIDER_ERROR, EASEL_PROVIDER_ERROR_BAD_RESPONSE,
-                               _("The answer from %s is larger than the %" G_GSIZE_FORMAT
-                                 " MiB limit"),
-                               data->what, data->max_body / (1024 * 1024));
-      return;
-    }
-
-  data->buffer = g_byte_array_sized_new (length > 0 ? (guint) length : 16 * 1024);
-  read_next_chunk (g_steal_pointer (&task));
+  begin_reading (g_steal_pointer (&task));
 }
 
 /**
@@ -320,6 +331,8 @@ easel_http_send_async (SoupSession         *session,
 
   task = g_task_new (session, cancellable, callback, user_data);
   g_task_set_source_tag (task, easel_http_send_async);
+  /* Return the mapped EASEL_PROVIDER_ERROR_CANCELLED, not GTask's own G_IO_ERROR_CANCELLED. */
+  g_task_set_check_cancellable (task, FALSE);
 
   data = g_new0 (SendData, 1);
   data->message = g_object_ref (message);
@@ -598,4 +611,51 @@ easel_base64_decode_image (const char      *base64,
   if (!easel_image_info_check (bytes, max_dimension, info, error))
     return NULL;
   return g_steal_pointer (&bytes);
+}
+
+/**
+ * easel_http_read_body_async:
+ * @stream: the body stream soup_session_send_async() gave for @message
+ *
+ * Reads a response body that is already open, with the same bounds and errors as
+ * easel_http_send_async(): for callers that look at the status or the content type before
+ * deciding how to read (a stream of events, or one JSON document).
+ */
+void
+easel_http_read_body_async (SoupMessage         *message,
+                            GInputStream        *stream,
+                            gsize                max_body,
+                            const char          *what,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SendData *data;
+
+  task = g_task_new (message, cancellable, callback, user_data);
+  g_task_set_source_tag (task, easel_http_read_body_async);
+
+  data = g_new0 (SendData, 1);
+  data->message = g_object_ref (message);
+  data->stream = g_object_ref (stream);
+  data->max_body = max_body > 0 ? max_body : EASEL_HTTP_DEFAULT_MAX_BODY;
+  data->what = g_strdup (what);
+  g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
+  begin_reading (g_steal_pointer (&task));
+}
+
+/**
+ * easel_http_read_body_finish:
+ *
+ * Returns: (transfer full): the body, or %NULL with an error.
+ */
+GBytes *
+easel_http_read_body_finish (SoupMessage   *message,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, message), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

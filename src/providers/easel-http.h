@@ -38,6 +38,16 @@ void         easel_http_send_async         (SoupSession         *session,
 GBytes      *easel_http_send_finish        (SoupSession         *session,
                                             GAsyncResult        *result,
                                             GError             **error);
+void         easel_http_read_body_async    (SoupMessage         *message,
+                                            GInputStream        *stream,
+                                            gsize                max_body,
+                                            const char          *what,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+GBytes      *easel_http_read_body_finish   (SoupMessage         *message,
+                                            GAsyncResult        *result,
+                                            GError             **error);
 
 gboolean     easel_http_status_is_success  (SoupMessage         *message);
 GError      *easel_http_status_error       (SoupMessage         *message,

@@ -253,6 +253,22 @@ easel_store_list_unfinished_jobs (EaselStore  *self,
   return list_jobs (self, stmt, error);
 }
 
+GPtrArray *
+easel_store_list_jobs_by_state (EaselStore     *self,
+                                EaselJobState   state,
+                                GError        **error)
+{
+  static const char sql[] = JOB_SELECT "WHERE j.state = ? ORDER BY j.id";
+  sqlite3_stmt *stmt;
+  STORE_LOCKED (self);
+
+  stmt = _easel_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  _easel_bind_text (stmt, 1, easel_job_state_to_string (state));
+  return list_jobs (self, stmt, error);
+}
+
 EaselJob *
 easel_store_get_job (EaselStore  *self,
                      gint64       id,

@@ -157,6 +157,9 @@ gboolean             easel_store_update_job          (EaselStore           *self
                                                       GError              **error);
 GPtrArray           *easel_store_list_unfinished_jobs (EaselStore          *self,
                                                       GError              **error);
+GPtrArray           *easel_store_list_jobs_by_state  (EaselStore           *self,
+                                                      EaselJobState         state,
+                                                      GError              **error);
 gint64               easel_store_add_result          (EaselStore           *self,
                                                       EaselResult          *result,
                                                       const EaselJob       *job,

@@ -136,6 +136,63 @@ easel_fake_request_json (SoupServerMessage *msg)
   return json_node_copy (json_parser_get_root (parser));
 }
 
+/* json.dumps(ensure_ascii=True): non-ASCII as \uXXXX (surrogate pairs above the BMP). */
+static void
+python_string_append (GString    *out,
+                      const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      switch (c)
+        {
+        case '"':  g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        case '\b': g_string_append (out, "\\b"); break;
+        case '\f': g_string_append (out, "\\f"); break;
+        default:
+          if (c < 0x20 || (c > 0x7e && c <= 0xffff))
+            g_string_append_printf (out, "\\u%04x", c);
+          else if (c > 0xffff)
+            g_string_append_printf (out, "\\u%04x\\u%04x",
+                                    0xd800 + ((c - 0x10000) >> 10),
+                                    0xdc00 + ((c - 0x10000) & 0x3ff));
+          else
+            g_string_append_c (out, (char) c);
+          break;
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+/* Python's repr(float): the shortest text that reads back to the same double, always with a
+ * dot or an exponent ("8.0", "0.1", "3e-05").
+ */
+static void
+python_double_append (GString *out,
+                      double   value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (int precision = 1; precision <= 17; precision++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", precision);
+      g_ascii_formatd (buffer, sizeof buffer, format, value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        break;
+    }
+  g_string_append (out, buffer);
+  if (strpbrk (buffer, ".eEn") == NULL)
+    g_string_append (out, ".0");
+}
+
 static void
 python_json_append (GString  *out,
                     JsonNode *node)
@@ -150,18 +207,14 @@ python_json_append (GString  *out,
         gboolean first = TRUE;
 
         g_string_append_c (out, '{');
-        json_object_iter_init (&iter, json_node_get_object (node));
-        while (json_object_iter_next (&iter, &key, &value))
+        json_object_iter_init_ordered (&iter, json_node_get_object (node));
+        while (json_object_iter_next_ordered (&iter, &key, &value))
           {
-            g_autoptr(JsonNode) key_node = json_node_new (JSON_NODE_VALUE);
-            g_autofree char *key_json = NULL;
-
-            json_node_set_string (key_node, key);
-            key_json = json_to_string (key_node, FALSE);
             if (!first)
               g_string_append (out, ", ");
             first = FALSE;
-            g_string_append_printf (out, "%s: ", key_json);
+            python_string_append (out, key);
+            g_string_append (out, ": ");
             python_json_append (out, value);
           }
         g_string_append_c (out, '}');
@@ -184,6 +237,17 @@ python_json_append (GString  *out,
       }
 
     case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        {
+          python_string_append (out, json_node_get_string (node));
+          break;
+        }
+      if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        {
+          python_double_append (out, json_node_get_double (node));
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
     case JSON_NODE_NULL:
     default:
       {
