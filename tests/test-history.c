@@ -10,7 +10,7 @@
 #include "easel-history-model.h"
 #include "easel-history-page.h"
 #include "easel-image-loader.h"
-#include "easel-result-card.h"
+#include "easel-history-cell.h"
 #include "easel-result-item.h"
 #include "easel-result.h"
 #include "easel-store-private.h"
@@ -111,9 +111,9 @@ cells_loaded (gpointer data)
       GtkWidget *card = gtk_widget_get_first_child (cell);
       EaselResultItem *item;
 
-      if (!EASEL_IS_RESULT_CARD (card) || !gtk_widget_get_mapped (card))
+      if (!EASEL_IS_HISTORY_CELL (card) || !gtk_widget_get_mapped (card))
         continue;
-      item = easel_result_card_get_item (EASEL_RESULT_CARD (card));
+      item = easel_history_cell_get_item (EASEL_HISTORY_CELL (card));
       if (item == NULL || easel_result_item_get_result (item) == NULL ||
           easel_result_item_get_image (item) == NULL)
         return FALSE;
@@ -214,14 +214,14 @@ test_history_card_actions (void)
       GtkWidget *child = gtk_widget_get_first_child (cell);
       EaselResultItem *candidate;
 
-      if (!EASEL_IS_RESULT_CARD (child))
+      if (!EASEL_IS_HISTORY_CELL (child))
         continue;
-      candidate = easel_result_card_get_item (EASEL_RESULT_CARD (child));
+      candidate = easel_history_cell_get_item (EASEL_HISTORY_CELL (child));
       if (candidate != NULL && !easel_result_item_get_favorite (candidate))
         card = child;
     }
   g_assert_nonnull (card);
-  item = easel_result_card_get_item (EASEL_RESULT_CARD (card));
+  item = easel_history_cell_get_item (EASEL_HISTORY_CELL (card));
 
   g_assert_true (gtk_widget_activate_action (card, "card.favorite", NULL));
   g_assert_true (easel_result_item_get_favorite (item));

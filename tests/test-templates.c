@@ -10,6 +10,7 @@
 
 #include "easel-application.h"
 #include "easel-example-row.h"
+#include "easel-history-cell.h"
 #include "easel-history-page.h"
 #include "easel-library-sidebar.h"
 #include "easel-preferences-window.h"
@@ -146,6 +147,7 @@ main (int   argc,
     { "/easel/templates/EaselRunGroup", easel_run_group_get_type },
     { "/easel/templates/EaselExampleRow", easel_example_row_get_type },
     { "/easel/templates/EaselHistoryPage", easel_history_page_get_type },
+    { "/easel/templates/EaselHistoryCell", easel_history_cell_get_type },
     { "/easel/templates/EaselWelcomePage", easel_welcome_page_get_type },
     { "/easel/templates/EaselProviderEditor", easel_provider_editor_get_type },
     { "/easel/templates/EaselResultDetails", easel_result_details_get_type },

@@ -10,7 +10,7 @@
 #include "easel-history-page.h"
 #include "easel-provider-item.h"
 #include "easel-result-actions.h"
-#include "easel-result-card.h"
+#include "easel-history-cell.h"
 #include "easel-result-item.h"
 #include "easel-result.h"
 
@@ -21,8 +21,8 @@
  * EaselHistoryPage:
  *
  * Every result ever made, newest first, in a recycling GtkGridView over #EaselHistoryModel:
- * the store is counted and read a page at a time in workers, and each cell (a compact
- * #EaselResultCard) decodes its thumbnail lazily in a worker. A search entry (full-text),
+ * the store is counted and read a page at a time in workers, and each cell
+ * (#EaselHistoryCell) decodes its thumbnail lazily in a worker. A search entry (full-text),
  * a provider filter and a favourites toggle narrow it down. Cards have the same actions as in
  * the comparison grid; activating one (double click, Enter) shows its details.
  */
@@ -308,7 +308,7 @@ easel_history_page_class_init (EaselHistoryPageClass *klass)
 
   object_class->dispose = easel_history_page_dispose;
 
-  g_type_ensure (EASEL_TYPE_RESULT_CARD);
+  g_type_ensure (EASEL_TYPE_HISTORY_CELL);
   g_type_ensure (EASEL_TYPE_RESULT_ITEM);
 
   gtk_widget_class_set_template_from_resource (widget_class,

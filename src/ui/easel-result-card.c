@@ -11,15 +11,14 @@
 #include "easel-result-actions.h"
 #include "easel-result-card.h"
 #include "easel-result-item.h"
+#include "easel-result.h"
 #include "easel-run.h"
 
 /* The image area of a comparison card, and of a history cell. Images are decoded at about
  * twice that, so they stay sharp on a HiDPI screen without holding full-size pixels.
  */
 #define CARD_IMAGE_SIZE     180
-#define COMPACT_IMAGE_SIZE  180
 #define CARD_DECODE_SIZE    512
-#define COMPACT_DECODE_SIZE 256
 
 /**
  * EaselResultCard:
@@ -33,10 +32,8 @@
  * `copy`, `save-as`, `open`, `reuse`, `save-example`, `details`, `cancel`, `retry`. The image
  * can be dragged out as a file, or onto the library to save its recipe as an example.
  *
- * #EaselResultCard:compact is the history's cell: a smaller, cropped thumbnail and no
- * adjustments line. Images are decoded lazily, off the main thread, when the card gets an item
- * with a result; a compact card lets go of its item's texture when it moves on to another item,
- * so scrolling the history never holds more than the cards on screen (and the loader's cache).
+ * The image is decoded off the main thread when the card's item gets its result. (History
+ * cells are #EaselHistoryCell: lighter, for a recycling grid.)
  */
 struct _EaselResultCard
 {
@@ -50,7 +47,6 @@ struct _EaselResultCard
   GtkWidget       *adjustments_label;
   GtkWidget       *seed_label;
   GtkWidget       *more_box;
-  GtkWidget       *prompt_label;
   GtkWidget       *title_label;
   GtkWidget       *model_label;
   GtkWidget       *status_label;
@@ -60,12 +56,20 @@ struct _EaselResultCard
   GtkWidget       *details_label;
   GtkWidget       *favorite_button;
   GtkWidget       *menu_button;
+  GtkPicture      *preview_picture;
+  GtkSpinner      *spinner;
+  GtkProgressBar  *progress_bar;
+  GtkImage        *error_icon;
+  GtkWidget       *error_title;
+  GtkWidget       *details_box;
 
   EaselResultItem *item;
-  gboolean         compact;
   GCancellable    *load_cancellable;
   GtkDragSource   *drag_source;
   gulong           notify_id;
+  gulong           image_id;
+  gulong           preview_id;
+  gboolean         had_result;
 };
 
 G_DEFINE_FINAL_TYPE (EaselResultCard, easel_result_card, ADW_TYPE_BIN)
@@ -73,7 +77,6 @@ G_DEFINE_FINAL_TYPE (EaselResultCard, easel_result_card, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_ITEM,
-  PROP_COMPACT,
   PROP_FAVORITE,
   PROP_RATING,
   N_PROPS
@@ -195,9 +198,9 @@ maybe_load_image (EaselResultCard *self)
 
   image_path = easel_result_item_get_image_path (self->item);
   thumbnail_path = easel_result_item_get_thumbnail_path (self->item);
-  /* A cell needs the small thumbnail; a comparison card deserves the image itself. */
-  first = self->compact ? thumbnail_path : image_path;
-  second = self->compact ? image_path : thumbnail_path;
+  /* A comparison card deserves the image itself; the thumbnail if the image is gone. */
+  first = image_path;
+  second = thumbnail_path;
   if (first == NULL)
     {
       first = second;
@@ -208,36 +211,129 @@ maybe_load_image (EaselResultCard *self)
 
   self->load_cancellable = g_cancellable_new ();
   easel_image_loader_load_async (easel_image_loader_get_default (), first, second,
-                                 self->compact ? COMPACT_DECODE_SIZE : CARD_DECODE_SIZE,
+                                 CARD_DECODE_SIZE,
                                  self->load_cancellable, image_loaded_cb,
                                  g_object_ref (self->item));
 }
 
 static void
-on_item_notify_cb (EaselResultCard *self,
-                   GParamSpec      *pspec,
-                   EaselResultItem *item)
+set_label (GtkWidget  *label,
+           const char *text)
 {
-  const char *name = g_param_spec_get_name (pspec);
+  gtk_label_set_text (GTK_LABEL (label), text != NULL ? text : "");
+}
 
-  if (g_str_equal (name, "image") || g_str_equal (name, "preview"))
-    update_picture (self);
-  else if (g_str_equal (name, "rating"))
+/* Everything the card shows, from its item. This is code rather than template expressions:
+ * history cells are recycled by the hundred while scrolling, and one pass over the item costs
+ * far less than thirty expression watches re-evaluating (and being set up and torn down).
+ */
+static void
+sync_from_item (EaselResultCard *self)
+{
+  EaselResultItem *item = self->item;
+  const EaselResult *result = item != NULL ? easel_result_item_get_result (item) : NULL;
+  const EaselJob *job = item != NULL ? easel_result_item_get_job (item) : NULL;
+  int state = item != NULL ? easel_result_item_get_state (item) : EASEL_JOB_DONE;
+  gboolean cancelling = item != NULL && easel_result_item_get_cancelling (item);
+  double fraction = item != NULL ? easel_result_item_get_fraction (item) : -1;
+  const char *model = result != NULL && result->model != NULL ? result->model
+                      : job != NULL ? job->model : NULL;
+  g_autofree char *page = easel_closures_card_page (NULL, state, result != NULL);
+  g_autofree char *status = NULL;
+  g_autofree char *error_icon = easel_closures_error_icon (NULL, state);
+  g_autofree char *error_title = easel_closures_error_title (NULL, state);
+  g_autofree char *error_detail = NULL;
+  g_autofree char *model_text = easel_closures_model_or_default (NULL, model);
+  g_autofree char *details = NULL;
+  g_autofree char *seed = NULL;
+  g_autofree char *adjustments = NULL;
+  gboolean favorite = item != NULL && easel_result_item_get_favorite (item);
+  g_autofree char *favorite_icon = easel_closures_favorite_icon (NULL, favorite);
+  g_autofree char *favorite_tooltip = easel_closures_favorite_tooltip (NULL, favorite);
+
+  gtk_stack_set_visible_child_name (self->stack, page);
+
+  if (g_str_equal (page, "progress"))
     {
-      update_stars (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATING]);
+      status = easel_closures_job_status (NULL, state, cancelling,
+                                          item != NULL ? easel_result_item_get_progress_text (item)
+                                                       : NULL);
+      set_label (self->status_label, status);
+      gtk_spinner_set_spinning (self->spinner, fraction < 0);
+      gtk_widget_set_visible (GTK_WIDGET (self->spinner), fraction < 0);
+      gtk_progress_bar_set_fraction (self->progress_bar, easel_closures_fraction (NULL, fraction));
+      gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), fraction >= 0);
+      gtk_picture_set_paintable (self->preview_picture,
+                                 item != NULL ? easel_result_item_get_preview (item) : NULL);
     }
-  else if (g_str_equal (name, "favorite"))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAVORITE]);
-  else if (g_str_equal (name, "has-result"))
+  else
+    gtk_spinner_set_spinning (self->spinner, FALSE);
+
+  if (g_str_equal (page, "error"))
+    {
+      error_detail = easel_closures_error_detail (NULL, state,
+                                                  item != NULL ? easel_result_item_get_error_message (item)
+                                                               : NULL);
+      gtk_image_set_from_icon_name (self->error_icon, error_icon);
+      set_label (self->error_title, error_title);
+      set_label (self->error_label, error_detail);
+      gtk_widget_set_visible (self->error_label, *error_detail != '\0');
+    }
+
+  set_label (self->title_label, item != NULL ? easel_result_item_get_provider_name (item) : NULL);
+  gtk_widget_set_tooltip_text (self->title_label,
+                               item != NULL ? easel_result_item_get_provider_name (item) : NULL);
+  set_label (self->model_label, model_text);
+  gtk_widget_set_tooltip_text (self->model_label, model);
+  gtk_widget_set_visible (self->cancel_button,
+                          job != NULL && easel_closures_job_can_cancel (NULL, state, cancelling));
+
+  gtk_widget_set_visible (self->details_box, result != NULL);
+  if (result != NULL)
+    {
+      details = easel_closures_result_details (NULL, result->width, result->height,
+                                               result->duration_ms,
+                                               result->has_cost ? result->cost_usd : -1);
+      seed = easel_closures_format_seed (NULL, result->has_seed, result->seed);
+      adjustments = easel_closures_join (NULL, (const char * const *) result->adjustments);
+      set_label (self->details_label, details);
+      set_label (self->seed_label, seed);
+      gtk_widget_set_visible (self->seed_label, result->has_seed);
+      set_label (self->adjustments_label, adjustments);
+      gtk_widget_set_visible (self->adjustments_label, *adjustments != '\0');
+      gtk_picture_set_alternative_text (self->picture, result->prompt);
+    }
+
+  gtk_button_set_icon_name (GTK_BUTTON (self->favorite_button), favorite_icon);
+  gtk_widget_set_tooltip_text (self->favorite_button, favorite_tooltip);
+}
+
+static void
+on_item_changed_cb (EaselResultCard *self,
+                    EaselResultItem *item)
+{
+  gboolean had_result = self->had_result;
+
+  self->had_result = easel_result_item_get_result (item) != NULL;
+  sync_from_item (self);
+  update_stars (self);
+  update_actions (self);
+  if (self->had_result && !had_result)
     {
       g_clear_object (&self->load_cancellable);
       maybe_load_image (self);
-      update_stars (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAVORITE]);
     }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAVORITE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATING]);
+}
 
-  update_actions (self);
+static void
+on_item_picture_cb (EaselResultCard *self)
+{
+  update_picture (self);
+  /* The preview shows on the progress page too. */
+  if (self->item != NULL)
+    gtk_picture_set_paintable (self->preview_picture, easel_result_item_get_preview (self->item));
 }
 
 /**
@@ -263,19 +359,26 @@ easel_result_card_set_item (EaselResultCard *self,
   if (self->item != NULL)
     {
       g_clear_signal_handler (&self->notify_id, self->item);
-      /* A history cell moving on lets go of the pixels; the loader's cache keeps the recent
-       * ones, so scrolling back is still instant.
-       */
-      if (self->compact)
-        easel_result_item_set_image (self->item, NULL);
+      g_clear_signal_handler (&self->image_id, self->item);
+      g_clear_signal_handler (&self->preview_id, self->item);
     }
 
   g_set_object (&self->item, item);
 
+  self->had_result = item != NULL && easel_result_item_get_result (item) != NULL;
   if (item != NULL)
-    self->notify_id = g_signal_connect_object (item, "notify", G_CALLBACK (on_item_notify_cb),
-                                               self, G_CONNECT_SWAPPED);
+    {
+      self->notify_id = g_signal_connect_object (item, "changed", G_CALLBACK (on_item_changed_cb),
+                                                 self, G_CONNECT_SWAPPED);
+      self->image_id = g_signal_connect_object (item, "notify::image",
+                                                G_CALLBACK (on_item_picture_cb), self,
+                                                G_CONNECT_SWAPPED);
+      self->preview_id = g_signal_connect_object (item, "notify::preview",
+                                                  G_CALLBACK (on_item_picture_cb), self,
+                                                  G_CONNECT_SWAPPED);
+    }
 
+  sync_from_item (self);
   update_picture (self);
   update_stars (self);
   update_actions (self);
@@ -284,41 +387,6 @@ easel_result_card_set_item (EaselResultCard *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAVORITE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATING]);
-}
-
-/**
- * easel_result_card_set_compact:
- *
- * Makes the card a history cell: smaller, with a cropped thumbnail.
- */
-void
-easel_result_card_set_compact (EaselResultCard *self,
-                               gboolean         compact)
-{
-  int size;
-
-  g_return_if_fail (EASEL_IS_RESULT_CARD (self));
-
-  compact = !!compact;
-  if (self->compact == compact)
-    return;
-  self->compact = compact;
-
-  size = compact ? COMPACT_IMAGE_SIZE : CARD_IMAGE_SIZE;
-  gtk_widget_set_size_request (self->image_sizer, size, size);
-  gtk_picture_set_content_fit (self->picture,
-                               compact ? GTK_CONTENT_FIT_COVER : GTK_CONTENT_FIT_CONTAIN);
-  /* A history cell keeps to the essentials: who made it, size and time, and its actions. */
-  gtk_widget_set_visible (self->more_box, !compact);
-  gtk_widget_set_visible (self->stars, !compact);
-  /* In the history, what the image is of matters more than the run it came from. */
-  gtk_widget_set_visible (self->prompt_label, compact);
-  if (compact)
-    gtk_widget_add_css_class (GTK_WIDGET (self), "compact");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "compact");
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
 }
 
 /* ---- drag and drop -------------------------------------------------------------------------- */
@@ -396,7 +464,11 @@ easel_result_card_dispose (GObject *object)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   if (self->item != NULL)
-    g_clear_signal_handler (&self->notify_id, self->item);
+    {
+      g_clear_signal_handler (&self->notify_id, self->item);
+      g_clear_signal_handler (&self->image_id, self->item);
+      g_clear_signal_handler (&self->preview_id, self->item);
+    }
   g_clear_object (&self->item);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EASEL_TYPE_RESULT_CARD);
@@ -416,10 +488,6 @@ easel_result_card_get_property (GObject    *object,
     {
     case PROP_ITEM:
       g_value_set_object (value, self->item);
-      break;
-
-    case PROP_COMPACT:
-      g_value_set_boolean (value, self->compact);
       break;
 
     case PROP_FAVORITE:
@@ -450,10 +518,6 @@ easel_result_card_set_property (GObject      *object,
       easel_result_card_set_item (self, g_value_get_object (value));
       break;
 
-    case PROP_COMPACT:
-      easel_result_card_set_compact (self, g_value_get_boolean (value));
-      break;
-
     case PROP_FAVORITE:
       easel_result_card_set_favorite (self, g_value_get_boolean (value));
       break;
@@ -482,9 +546,6 @@ easel_result_card_class_init (EaselResultCardClass *klass)
   properties[PROP_ITEM] =
     g_param_spec_object ("item", NULL, NULL, EASEL_TYPE_RESULT_ITEM,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_COMPACT] =
-    g_param_spec_boolean ("compact", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * EaselResultCard:favorite:
    *
@@ -517,7 +578,6 @@ easel_result_card_class_init (EaselResultCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EaselResultCard, adjustments_label);
   gtk_widget_class_bind_template_child (widget_class, EaselResultCard, seed_label);
   gtk_widget_class_bind_template_child (widget_class, EaselResultCard, more_box);
-  gtk_widget_class_bind_template_child (widget_class, EaselResultCard, prompt_label);
   gtk_widget_class_bind_template_child (widget_class, EaselResultCard, title_label);
   gtk_widget_class_bind_template_child (widget_class, EaselResultCard, model_label);
   gtk_widget_class_bind_template_child (widget_class, EaselResultCard, status_label);
@@ -527,23 +587,12 @@ easel_result_card_class_init (EaselResultCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EaselResultCard, details_label);
   gtk_widget_class_bind_template_child (widget_class, EaselResultCard, favorite_button);
   gtk_widget_class_bind_template_child (widget_class, EaselResultCard, menu_button);
-  gtk_widget_class_bind_template_callback (widget_class, easel_closures_card_page);
-  gtk_widget_class_bind_template_callback (widget_class, easel_closures_job_status);
-  gtk_widget_class_bind_template_callback (widget_class, easel_closures_job_can_cancel);
-  gtk_widget_class_bind_template_callback (widget_class, easel_closures_is_negative);
-  gtk_widget_class_bind_template_callback (widget_class, easel_closures_fraction);
-  gtk_widget_class_bind_template_callback (widget_class, easel_closures_invert);
-  gtk_widget_class_bind_template_callback (widget_class, easel_closures_error_title);
-  gtk_widget_class_bind_template_callback (widget_class, easel_closures_error_icon);
-  gtk_widget_class_bind_template_callback (widget_class, easel_closures_error_detail);
-  gtk_widget_class_bind_template_callback (widget_class, easel_closures_has_text);
-  gtk_widget_class_bind_template_callback (widget_class, easel_closures_model_or_default);
-  gtk_widget_class_bind_template_callback (widget_class, easel_closures_favorite_icon);
-  gtk_widget_class_bind_template_callback (widget_class, easel_closures_favorite_tooltip);
-  gtk_widget_class_bind_template_callback (widget_class, easel_closures_result_details);
-  gtk_widget_class_bind_template_callback (widget_class, easel_closures_format_seed);
-  gtk_widget_class_bind_template_callback (widget_class, easel_closures_join);
-  gtk_widget_class_bind_template_callback (widget_class, easel_closures_has_items);
+  gtk_widget_class_bind_template_child (widget_class, EaselResultCard, preview_picture);
+  gtk_widget_class_bind_template_child (widget_class, EaselResultCard, spinner);
+  gtk_widget_class_bind_template_child (widget_class, EaselResultCard, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, EaselResultCard, error_icon);
+  gtk_widget_class_bind_template_child (widget_class, EaselResultCard, error_title);
+  gtk_widget_class_bind_template_child (widget_class, EaselResultCard, details_box);
 
   gtk_widget_class_install_property_action (widget_class, "card.favorite", "favorite");
   gtk_widget_class_install_property_action (widget_class, "card.rating", "rating");
@@ -579,6 +628,7 @@ easel_result_card_init (EaselResultCard *self)
   g_signal_connect_object (self->drag_source, "prepare", G_CALLBACK (on_drag_prepare_cb), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self->stack), GTK_EVENT_CONTROLLER (self->drag_source));
 
+  sync_from_item (self);
   update_stars (self);
   update_actions (self);
 }

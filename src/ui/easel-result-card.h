@@ -13,7 +13,5 @@ GtkWidget       *easel_result_card_new         (EaselResultItem *item);
 EaselResultItem *easel_result_card_get_item    (EaselResultCard *self);
 void             easel_result_card_set_item    (EaselResultCard *self,
                                                 EaselResultItem *item);
-void             easel_result_card_set_compact (EaselResultCard *self,
-                                                gboolean         compact);
 
 G_END_DECLS

@@ -65,6 +65,19 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+emit_changed (EaselResultItem *self)
+{
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
 EaselResultItem *
 easel_result_item_new_for_job (const EaselJob *job)
 {
@@ -216,6 +229,18 @@ easel_result_item_get_fraction (EaselResultItem *self)
   return self->fraction;
 }
 
+/**
+ * easel_result_item_get_progress_text:
+ *
+ * Returns: (nullable): what the provider says it is doing
+ */
+const char *
+easel_result_item_get_progress_text (EaselResultItem *self)
+{
+  g_return_val_if_fail (EASEL_IS_RESULT_ITEM (self), NULL);
+  return self->progress_text;
+}
+
 static void
 notify (EaselResultItem *self,
         guint            prop)
@@ -264,6 +289,7 @@ easel_result_item_update_job (EaselResultItem *self,
   g_object_thaw_notify (G_OBJECT (self));
 
   g_clear_pointer (&old, easel_job_free);
+  emit_changed (self);
 }
 
 /**
@@ -278,18 +304,22 @@ easel_result_item_set_progress (EaselResultItem *self,
                                 const char      *text,
                                 GdkPaintable    *preview)
 {
+  gboolean changed = FALSE;
+
   g_return_if_fail (EASEL_IS_RESULT_ITEM (self));
 
   if (self->fraction != fraction)
     {
       self->fraction = fraction;
       notify (self, PROP_FRACTION);
+      changed = TRUE;
     }
   if (g_strcmp0 (self->progress_text, text) != 0)
     {
       g_free (self->progress_text);
       self->progress_text = g_strdup (text);
       notify (self, PROP_PROGRESS_TEXT);
+      changed = TRUE;
     }
   if (preview != NULL && g_set_object (&self->preview, preview))
     notify (self, PROP_PREVIEW);
@@ -299,6 +329,8 @@ easel_result_item_set_progress (EaselResultItem *self,
       g_clear_object (&self->preview);
       notify (self, PROP_PREVIEW);
     }
+  if (changed)
+    emit_changed (self);
 }
 
 /**
@@ -322,6 +354,7 @@ easel_result_item_set_result (EaselResultItem   *self,
         prop != PROP_PROGRESS_TEXT)
       notify (self, prop);
   g_object_thaw_notify (G_OBJECT (self));
+  emit_changed (self);
 }
 
 /**
@@ -380,6 +413,7 @@ easel_result_item_set_favorite (EaselResultItem *self,
     return;
   self->result->favorite = !!favorite;
   notify (self, PROP_FAVORITE);
+  emit_changed (self);
 }
 
 int
@@ -400,6 +434,7 @@ easel_result_item_set_rating (EaselResultItem *self,
     return;
   self->result->rating = rating;
   notify (self, PROP_RATING);
+  emit_changed (self);
 }
 
 /**
@@ -644,6 +679,16 @@ easel_result_item_class_init (EaselResultItemClass *klass)
                                                     ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * EaselResultItem::changed:
+   *
+   * Something a card shows changed (once per update, however many properties it touched);
+   * the image and the preview notify on their own.
+   */
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void

@@ -40,6 +40,7 @@ const char        *easel_result_item_get_provider_name (EaselResultItem *self);
 const char        *easel_result_item_get_error_message (EaselResultItem *self);
 gboolean           easel_result_item_get_cancelling (EaselResultItem   *self);
 double             easel_result_item_get_fraction   (EaselResultItem   *self);
+const char        *easel_result_item_get_progress_text (EaselResultItem *self);
 void               easel_result_item_set_files      (EaselResultItem   *self,
                                                      const char        *image_path,
                                                      const char        *thumbnail_path);

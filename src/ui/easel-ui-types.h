@@ -26,6 +26,7 @@ typedef struct _EaselPresetItem     EaselPresetItem;
 typedef struct _EaselResultCard     EaselResultCard;
 typedef struct _EaselRunGroup       EaselRunGroup;
 typedef struct _EaselHistoryPage    EaselHistoryPage;
+typedef struct _EaselHistoryCell    EaselHistoryCell;
 typedef struct _EaselHistoryModel   EaselHistoryModel;
 typedef struct _EaselPreferencesWindow EaselPreferencesWindow;
 typedef struct _EaselWelcomePage    EaselWelcomePage;

@@ -35,6 +35,22 @@ cards_by_job (EaselWindow *self)
   return g_object_get_data (G_OBJECT (self->runs), "easel-cards");
 }
 
+/* New jobs waiting for their card: job id → the job's latest state. A run of twelve reports
+ * its twelve jobs at once; their cards are made one per main-loop turn, so making them never
+ * holds the main loop for more than one card's worth.
+ */
+static GHashTable *
+pending_jobs (EaselWindow *self)
+{
+  return g_object_get_data (G_OBJECT (self->runs), "easel-pending");
+}
+
+static GQueue *
+pending_order (EaselWindow *self)
+{
+  return g_object_get_data (G_OBJECT (self->runs), "easel-pending-order");
+}
+
 void
 _easel_window_runs_init (EaselWindow *self)
 {
@@ -46,6 +62,12 @@ _easel_window_runs_init (EaselWindow *self)
                           g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                  g_object_unref),
                           (GDestroyNotify) g_hash_table_unref);
+  g_object_set_data_full (G_OBJECT (self->runs), "easel-pending",
+                          g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                 (GDestroyNotify) easel_job_free),
+                          (GDestroyNotify) g_hash_table_unref);
+  g_object_set_data_full (G_OBJECT (self->runs), "easel-pending-order", g_queue_new (),
+                          (GDestroyNotify) g_queue_free);
   easel_results_view_set_runs (self->results_view, G_LIST_MODEL (self->runs));
 }
 
@@ -53,6 +75,9 @@ gboolean
 _easel_window_has_active_runs (EaselWindow *self)
 {
   guint n = self->runs != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->runs)) : 0;
+
+  if (self->runs != NULL && g_hash_table_size (pending_jobs (self)) > 0)
+    return TRUE;
 
   for (guint i = 0; i < n; i++)
     {
@@ -126,21 +151,96 @@ ensure_run (EaselWindow    *self,
 }
 
 static void
+add_card (EaselWindow    *self,
+          const EaselJob *job)
+{
+  EaselRunItem *run = ensure_run (self, job);
+  EaselResultItem *card = easel_run_item_add_job (run, job);
+
+  if (!g_hash_table_contains (cards_by_job (self), &job->id))
+    g_hash_table_insert (cards_by_job (self), int64_key (job->id), g_object_ref (card));
+}
+
+/* Makes the card of the oldest pending job. */
+static gboolean
+flush_one_pending (EaselWindow *self)
+{
+  gint64 *id = g_queue_pop_head (pending_order (self));
+  EaselJob *job;
+
+  if (id == NULL)
+    return FALSE;
+  job = g_hash_table_lookup (pending_jobs (self), id);
+  if (job != NULL)
+    {
+      add_card (self, job);
+      g_hash_table_remove (pending_jobs (self), id);
+    }
+  g_free (id);
+  return TRUE;
+}
+
+static gboolean
+flush_pending_cb (gpointer data)
+{
+  EaselWindow *self = data;
+
+  if (flush_one_pending (self) && !g_queue_is_empty (pending_order (self)))
+    return G_SOURCE_CONTINUE;
+
+  g_object_set_data (G_OBJECT (self->runs), "easel-pending-idle", NULL);
+  _easel_window_actions_update (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A job whose card is still pending gets its card now (its result has arrived). */
+static void
+flush_pending_job (EaselWindow *self,
+                   gint64       job_id)
+{
+  EaselJob *job = g_hash_table_lookup (pending_jobs (self), &job_id);
+
+  if (job == NULL)
+    return;
+  add_card (self, job);
+  g_hash_table_remove (pending_jobs (self), &job_id);
+}
+
+static void
 on_job_changed_cb (EaselWindow    *self,
                    const EaselJob *job,
                    EaselEngine    *engine)
 {
-  EaselRunItem *run;
   EaselResultItem *card;
 
   /* Jobs for a blog post belong to the Posts page. */
   if (job->section_id != 0)
     return;
 
-  run = ensure_run (self, job);
-  card = easel_run_item_add_job (run, job);
-  if (!g_hash_table_contains (cards_by_job (self), &job->id))
-    g_hash_table_insert (cards_by_job (self), int64_key (job->id), g_object_ref (card));
+  card = g_hash_table_lookup (cards_by_job (self), &job->id);
+  if (card != NULL)
+    {
+      EaselRunItem *run = g_hash_table_lookup (self->runs_by_id, &job->run_id);
+
+      easel_result_item_update_job (card, job);
+      if (run != NULL)
+        easel_run_item_update_state (run);
+    }
+  else if (g_hash_table_contains (pending_jobs (self), &job->id))
+    g_hash_table_replace (pending_jobs (self), int64_key (job->id), easel_job_copy (job));
+  else
+    {
+      /* The run's group shows at once; its cards follow, one per main-loop turn. */
+      ensure_run (self, job);
+      g_hash_table_insert (pending_jobs (self), int64_key (job->id), easel_job_copy (job));
+      g_queue_push_tail (pending_order (self), int64_key (job->id));
+      if (g_object_get_data (G_OBJECT (self->runs), "easel-pending-idle") == NULL)
+        {
+          guint id = g_idle_add_full (G_PRIORITY_DEFAULT, flush_pending_cb, self, NULL);
+
+          g_object_set_data (G_OBJECT (self->runs), "easel-pending-idle", GUINT_TO_POINTER (id));
+        }
+    }
 
   _easel_window_actions_update (self);
 }
@@ -153,9 +253,12 @@ on_job_progress_cb (EaselWindow *self,
                     GdkPixbuf   *preview,
                     EaselEngine *engine)
 {
-  EaselResultItem *card = g_hash_table_lookup (cards_by_job (self), &job_id);
+  EaselResultItem *card;
   g_autoptr(GdkTexture) texture = NULL;
 
+  /* A job that reports progress is running: its card is needed now. */
+  flush_pending_job (self, job_id);
+  card = g_hash_table_lookup (cards_by_job (self), &job_id);
   if (card == NULL)
     return;
 
@@ -170,10 +273,12 @@ on_result_added_cb (EaselWindow       *self,
                     const EaselResult *result,
                     EaselEngine       *engine)
 {
-  EaselResultItem *card = g_hash_table_lookup (cards_by_job (self), &result->job_id);
+  EaselResultItem *card;
   g_autofree char *image_path = easel_engine_get_result_path (engine, result);
   g_autofree char *thumbnail_path = easel_engine_get_thumbnail_path (engine, result);
 
+  flush_pending_job (self, result->job_id);
+  card = g_hash_table_lookup (cards_by_job (self), &result->job_id);
   if (card != NULL)
     {
       easel_result_item_set_files (card, image_path, thumbnail_path);
@@ -313,7 +418,8 @@ _easel_window_cancel_all (EaselWindow *self)
     {
       g_autoptr(EaselRunItem) run = g_list_model_get_item (G_LIST_MODEL (self->runs), i);
 
-      if (easel_run_item_get_active (run))
+      /* The engine knows every job, also those whose card is not made yet. */
+      if (easel_engine_is_run_active (self->engine, easel_run_item_get_run_id (run)))
         count += easel_engine_cancel_run (self->engine, easel_run_item_get_run_id (run));
     }
   return count;

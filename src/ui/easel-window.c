@@ -799,6 +799,15 @@ easel_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->loading_timeout, g_source_remove);
   g_clear_handle_id (&self->adjustments_idle, g_source_remove);
+  if (self->runs != NULL)
+    {
+      guint pending_idle = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self->runs),
+                                                                "easel-pending-idle"));
+
+      if (pending_idle != 0)
+        g_source_remove (pending_idle);
+      g_object_set_data (G_OBJECT (self->runs), "easel-pending-idle", NULL);
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EASEL_TYPE_WINDOW);
 
