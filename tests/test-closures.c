@@ -213,7 +213,7 @@ test_job_states (void)
   g_assert_cmpstr (page_done, ==, "image");
   g_assert_cmpstr (page_failed, ==, "error");
   g_assert_cmpstr (page_retried, ==, "progress");
-  g_assert_cmpstr (title_failed, ==, "Could Not Generate");
+  g_assert_cmpstr (title_failed, ==, "Generation Failed");
   g_assert_cmpstr (title_cancelled, ==, "Cancelled");
   g_assert_cmpstr (detail, ==, "Refused");
   g_assert_cmpstr (detail_cancelled, ==, "");

@@ -206,6 +206,8 @@ test_compare_error_and_retry (void)
   easel_scripted_provider_set_delay (comfy, 10);
   easel_scripted_provider_set_delay (openai, 10);
   easel_scripted_provider_push (openai, EASEL_SCRIPT_FAIL, EASEL_PROVIDER_ERROR_CONTENT_POLICY, -1);
+  easel_scripted_provider_set_message (openai, "OpenAI refused the prompt: your request was "
+                                       "rejected by the safety system. Try other words.");
   easel_prompt_area_set_prompt (prompt_area (), "a lighthouse in a storm, huge waves");
 
   run = generate (2);
@@ -216,7 +218,7 @@ test_compare_error_and_retry (void)
   /* The provider's own message on its card, and Retry. */
   g_assert_cmpstr (card_label (failed, "error_label"), ==,
                    easel_result_item_get_error_message (failed));
-  g_assert_nonnull (strstr (card_label (failed, "error_label"), "scripted failure"));
+  g_assert_nonnull (strstr (card_label (failed, "error_label"), "safety system"));
   g_assert_true (gtk_widget_is_sensitive (easel_test_template_child (card_widget (failed),
                                                                      EASEL_TYPE_RESULT_CARD,
                                                                      "retry_button")));

@@ -117,6 +117,15 @@ test_preferences_api_key (void)
     g_assert_cmpstr (key, ==, "sk-test-1234");
 }
 
+static gboolean
+usage_measured (gpointer data)
+{
+  AdwActionRow *row = easel_test_template_child (preferences, EASEL_TYPE_PREFERENCES_WINDOW,
+                                                 "database_row");
+
+  return adw_action_row_get_subtitle (row) != NULL;
+}
+
 static void
 test_preferences_screenshot (void)
 {
@@ -124,6 +133,12 @@ test_preferences_screenshot (void)
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "providers");
   easel_test_drain ();
   easel_test_screenshots (GTK_WIDGET (preferences), "preferences");
+
+  /* Defaults and storage, with the disk use measured. */
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "general");
+  easel_test_wait (usage_measured, NULL, 5000, "the disk use");
+  easel_test_screenshots (GTK_WIDGET (preferences), "preferences-general");
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "providers");
 }
 
 /* The dialog on @parent; with @key, the one that has that field. */

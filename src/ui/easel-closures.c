@@ -449,7 +449,7 @@ easel_closures_error_title (gpointer this_object,
     case EASEL_JOB_INTERRUPTED:
       return g_strdup (_("Interrupted"));
     default:
-      return g_strdup (_("Could Not Generate"));
+      return g_strdup (_("Generation Failed"));
     }
 }
 

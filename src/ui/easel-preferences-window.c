@@ -117,10 +117,9 @@ static void
 on_editor_done_cb (EaselPreferencesWindow *self,
                    gboolean                changed)
 {
+  /* The list shows the change; no toast needed. */
   adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (self));
   g_clear_object (&self->editor);
-  if (changed)
-    toast (self, _("Providers saved"));
 }
 
 static void

@@ -279,6 +279,8 @@ sync_from_item (EaselResultCard *self)
       set_label (self->error_label, error_detail);
       gtk_widget_set_visible (self->error_label, *error_detail != '\0');
     }
+  else
+    gtk_widget_set_visible (self->error_label, FALSE);
 
   set_label (self->title_label, item != NULL ? easel_result_item_get_provider_name (item) : NULL);
   gtk_widget_set_tooltip_text (self->title_label,

@@ -26,6 +26,7 @@ struct _EaselScriptedProvider
   Step                 fallback;
   GBytes              *preview;
   GBytes              *image;
+  char                *message;
 };
 
 enum { PROP_0, PROP_CONFIG, PROP_BASE_URL };
@@ -78,8 +79,10 @@ complete_cb (gpointer user_data)
 
   if (call->step.action == EASEL_SCRIPT_FAIL)
     {
-      GError *error = g_error_new (EASEL_PROVIDER_ERROR, call->step.code,
-                                   "scripted failure %d", call->step.code);
+      GError *error = self->message != NULL
+                      ? g_error_new_literal (EASEL_PROVIDER_ERROR, call->step.code, self->message)
+                      : g_error_new (EASEL_PROVIDER_ERROR, call->step.code,
+                                     "scripted failure %d", call->step.code);
       if (call->step.retry_after_ms >= 0)
         easel_provider_error_set_retry_after (error, call->step.retry_after_ms);
       g_task_return_error (task, error);
@@ -273,6 +276,7 @@ easel_scripted_provider_finalize (GObject *object)
   g_queue_clear_full (&self->script, g_free);
   g_clear_pointer (&self->preview, g_bytes_unref);
   g_clear_pointer (&self->image, g_bytes_unref);
+  g_free (self->message);
   G_OBJECT_CLASS (easel_scripted_provider_parent_class)->finalize (object);
 }
 
@@ -354,4 +358,13 @@ easel_scripted_provider_set_image (EaselScriptedProvider *self,
 {
   g_clear_pointer (&self->image, g_bytes_unref);
   self->image = png != NULL ? g_bytes_ref (png) : NULL;
+}
+
+/* Failures carry @message (a provider's own words) instead of "scripted failure N". */
+void
+easel_scripted_provider_set_message (EaselScriptedProvider *self,
+                                     const char            *message)
+{
+  g_free (self->message);
+  self->message = g_strdup (message);
 }

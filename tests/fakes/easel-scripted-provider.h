@@ -48,4 +48,7 @@ void              easel_scripted_provider_set_preview (EaselScriptedProvider *se
 void              easel_scripted_provider_set_image   (EaselScriptedProvider *self,
                                                        GBytes                *png);
 
+void              easel_scripted_provider_set_message (EaselScriptedProvider *self,
+                                                       const char            *message);
+
 G_END_DECLS
