@@ -3,7 +3,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 #include <signal.h>
+#include <string.h>
 
 #include "easel-cli-test.h"
 #include "easel-fake-a1111.h"
@@ -89,7 +91,7 @@ test_usage_and_exit_codes (Fixture       *f,
   EASEL (f, "--help");
   g_assert_cmpint (f->run.status, ==, 0);
   for (const char * const *c = (const char * const[]) { "generate", "providers", "examples",
-         "history", "import", "settings", "jobs", NULL }; *c != NULL; c++)
+         "history", "import", "settings", "jobs", "serve", NULL }; *c != NULL; c++)
     g_assert_nonnull (strstr (f->run.out, *c));
 
   EASEL (f, "bogus");
@@ -469,6 +471,184 @@ test_png_metadata_round_trip (Fixture       *f,
   }
 }
 
+
+/* ---- easel serve ------------------------------------------------------------------------- */
+
+typedef struct
+{
+  char     *line;
+  gboolean  done;
+} LineRead;
+
+static void
+line_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  LineRead *read = user_data;
+
+  read->line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object), result,
+                                                          NULL, NULL);
+  read->done = TRUE;
+}
+
+static char *
+read_first_line (GSubprocess *process)
+{
+  g_autoptr(GDataInputStream) in =
+    g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  LineRead read = { NULL, FALSE };
+
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (in), FALSE);
+  g_data_input_stream_read_line_async (in, G_PRIORITY_DEFAULT, NULL, line_read_cb, &read);
+  while (!read.done)
+    g_main_context_iteration (NULL, TRUE);
+  return read.line;
+}
+
+typedef struct
+{
+  GBytes      *body;
+  SoupMessage *msg;
+  gboolean     done;
+} Fetched;
+
+static void
+fetched_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Fetched *fetched = user_data;
+  g_autoptr(GError) error = NULL;
+
+  fetched->body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  g_assert_no_error (error);
+  fetched->done = TRUE;
+}
+
+/* One request to the server, while this process's main loop keeps serving the fakes. */
+static guint
+fetch (SoupSession *session,
+       const char  *method,
+       const char  *url,
+       const char  *token,
+       const char  *body,
+       GBytes     **out_body)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  Fetched fetched = { NULL, msg, FALSE };
+
+  if (token != NULL)
+    {
+      g_autofree char *value = g_strdup_printf ("Bearer %s", token);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    value);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, fetched_cb,
+                                    &fetched);
+  while (!fetched.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (out_body != NULL)
+    *out_body = g_steal_pointer (&fetched.body);
+  g_clear_pointer (&fetched.body, g_bytes_unref);
+  return soup_message_get_status (msg);
+}
+
+static void
+test_serve (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *token_path = g_build_filename (f->dir, "api-token", NULL);
+  g_autofree char *token = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *providers_url = NULL;
+  g_autofree char *generate_url = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *image_url;
+  GStatBuf st;
+
+  add_providers (f);
+
+  /* Refused: an address other machines reach, without --allow-remote. */
+  EASEL (f, "serve", "--bind", "192.0.2.1", "--port", "0");
+  g_assert_cmpint (f->run.status, ==, 2);
+  g_assert_nonnull (strstr (f->run.err, "--allow-remote"));
+  g_assert_false (g_file_test (token_path, G_FILE_TEST_EXISTS));
+
+  process = easel_cli_spawn (f->dir, f->env,
+                             (const char * const[]) { "serve", "--port", "0", NULL });
+  line = read_first_line (process);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "Serving the Easel API at http://127.0.0.1:"));
+  url = g_strndup (strstr (line, "http://"), strcspn (strstr (line, "http://"), " "));
+  g_assert_true (g_str_has_suffix (url, "/api/v1"));
+
+  /* The token was made on this first start, in a file only its owner reads. */
+  g_assert_cmpint (g_stat (token_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_file_get_contents (token_path, &token, NULL, NULL));
+  g_strstrip (token);
+  g_assert_cmpuint (strlen (token), ==, 43);
+
+  providers_url = g_strconcat (url, "/providers", NULL);
+  g_assert_cmpuint (fetch (session, "GET", providers_url, NULL, NULL, NULL), ==, 401);
+  g_assert_cmpuint (fetch (session, "GET", providers_url, token, NULL, &body), ==, 200);
+  root = easel_json_parse (g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body),
+                           &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+    json_node_get_object (root), "providers")), ==, 2);
+
+  /* A real image through the A1111 fake, and its bytes. */
+  g_clear_pointer (&body, g_bytes_unref);
+  g_clear_pointer (&root, json_node_unref);
+  generate_url = g_strconcat (url, "/images/generate", NULL);
+  g_assert_cmpuint (fetch (session, "POST", generate_url, token,
+                           "{\"prompt\": \"a lighthouse\", \"providers\": [\"sd\"], \"wait\": true,"
+                           " \"settings\": {\"width\": 64, \"height\": 64, \"steps\": 2}}", &body),
+                    ==, 200);
+  root = easel_json_parse (g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body),
+                           &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "status"), ==,
+                   "done");
+  image_url = json_object_get_string_member (json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (root), "results"), 0), "image_url");
+  g_clear_pointer (&body, g_bytes_unref);
+  g_assert_cmpuint (fetch (session, "GET", image_url, token, NULL, &body), ==, 200);
+  g_assert_cmpmem (g_bytes_get_data (body, NULL), 8, "\x89PNG\r\n\x1a\n", 8);
+
+  /* Ctrl+C stops it cleanly; the token was printed this once. */
+  g_subprocess_send_signal (process, SIGINT);
+  easel_cli_wait (process, &f->run);
+  g_assert_cmpint (f->run.status, ==, 0);
+  if (strstr (f->run.err, token) == NULL)
+    g_error ("no token in: %s", f->run.err);
+  g_assert_nonnull (strstr (f->run.err, token_path));
+
+  /* A second start uses the same token and does not print it. */
+  g_clear_object (&process);
+  g_clear_pointer (&line, g_free);
+  process = easel_cli_spawn (f->dir, f->env,
+                             (const char * const[]) { "serve", "--port", "0", NULL });
+  line = read_first_line (process);
+  g_assert_nonnull (line);
+  g_subprocess_send_signal (process, SIGINT);
+  easel_cli_wait (process, &f->run);
+  g_assert_cmpint (f->run.status, ==, 0);
+  g_assert_null (strstr (f->run.err, token));
+}
+
 static void
 test_settings_import_and_fixtures (Fixture       *f,
                                    gconstpointer  data)
@@ -633,6 +813,7 @@ main (int   argc,
   ADD ("ctrl-c-cancels", test_ctrl_c_cancels);
   ADD ("crash-recovery", test_crash_recovery);
   ADD ("png-metadata-round-trip", test_png_metadata_round_trip);
+  ADD ("serve", test_serve);
   ADD ("settings-import-and-fixtures", test_settings_import_and_fixtures);
   ADD ("no-keyring-no-plain-text", test_no_keyring_no_plain_text);
   ADD ("keyring-key-used", test_keyring_key_used);

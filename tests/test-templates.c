@@ -9,10 +9,15 @@
 #include "easel-test-ui.h"
 
 #include "easel-application.h"
+#include "easel-candidate-card.h"
+#include "easel-curation-view.h"
 #include "easel-example-row.h"
+#include "easel-export-dialog.h"
 #include "easel-history-cell.h"
 #include "easel-history-page.h"
 #include "easel-library-sidebar.h"
+#include "easel-post-view.h"
+#include "easel-posts-page.h"
 #include "easel-preferences-window.h"
 #include "easel-prompt-area.h"
 #include "easel-provider-editor.h"
@@ -21,6 +26,7 @@
 #include "easel-result-details.h"
 #include "easel-results-view.h"
 #include "easel-run-group.h"
+#include "easel-section-row.h"
 #include "easel-settings-editor.h"
 #include "easel-welcome-page.h"
 #include "easel-window.h"
@@ -137,9 +143,15 @@ main (int   argc,
     const char *path;
     GType (*get_type) (void);
   } templates[] = {
+    { "/easel/templates/EaselCandidateCard", easel_candidate_card_get_type },
+    { "/easel/templates/EaselCurationView", easel_curation_view_get_type },
+    { "/easel/templates/EaselExportDialog", easel_export_dialog_get_type },
     { "/easel/templates/EaselLibrarySidebar", easel_library_sidebar_get_type },
+    { "/easel/templates/EaselPostView", easel_post_view_get_type },
+    { "/easel/templates/EaselPostsPage", easel_posts_page_get_type },
     { "/easel/templates/EaselPromptArea", easel_prompt_area_get_type },
     { "/easel/templates/EaselResultsView", easel_results_view_get_type },
+    { "/easel/templates/EaselSectionRow", easel_section_row_get_type },
     { "/easel/templates/EaselSettingsEditor", easel_settings_editor_get_type },
     { "/easel/templates/EaselWindow", easel_window_get_type },
     { "/easel/templates/EaselProviderPicker", easel_provider_picker_get_type },

@@ -35,6 +35,8 @@ extern const EaselCliCommand _easel_cli_generate_command;
 extern const EaselCliCommand _easel_cli_history_command;
 extern const EaselCliCommand _easel_cli_import_command;
 extern const EaselCliCommand _easel_cli_jobs_command;
+extern const EaselCliCommand _easel_cli_post_command;
+extern const EaselCliCommand _easel_cli_serve_command;
 extern const EaselCliCommand _easel_cli_retry_command;
 
 /* Helpers shared by the commands. */

@@ -20,7 +20,9 @@ static const EaselCliCommand *commands[] = {
   &_easel_cli_jobs_command,
   &_easel_cli_retry_command,
   &_easel_cli_import_command,
+  &_easel_cli_post_command,
   &_easel_cli_settings_command,
+  &_easel_cli_serve_command,
   NULL
 };
 

@@ -58,6 +58,8 @@ struct _EaselEngine
   GHashTable           *jobs;        /* job id → EaselActiveJob */
   GQueue                queue;       /* EaselActiveJob waiting, in order */
   guint                 pending_writes;
+  GHashTable           *persisting;  /* job id → the next state to write (EaselJob), or NULL:
+                                        one write per job at a time, in order */
 };
 
 enum {

@@ -57,6 +57,9 @@ persist_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
+static void start_persist (EaselEngine *self,
+                           EaselJob    *job);
+
 static void
 persist_done_cb (GObject      *object,
                  GAsyncResult *result,
@@ -64,26 +67,55 @@ persist_done_cb (GObject      *object,
 {
   g_autoptr(EaselEngine) self = user_data;
   g_autoptr(GError) error = NULL;
+  EaselJob *written = g_task_get_task_data (G_TASK (result));
+  gint64 id = written->id;
+  gpointer key = NULL;
+  EaselJob *next = NULL;
 
   self->pending_writes--;
 
   /* A job row that cannot be written (disk full) is logged; the next state write retries. */
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     g_message ("could not record a job's state: %s", error->message);
+
+  /* The job's next state, if one came while this one was being written. */
+  if (self->persisting != NULL &&
+      g_hash_table_steal_extended (self->persisting, &id, &key, (gpointer *) &next))
+    {
+      g_free (key);
+      if (next != NULL)
+        start_persist (self, next);
+    }
 }
 
-/* Writes the job's current state in a worker thread; writes of one job keep their order
- * because each state change waits for the previous step of the job.
+static void
+start_persist (EaselEngine *self,
+               EaselJob    *job)
+{
+  g_autoptr(GTask) task = g_task_new (self->store, NULL, persist_done_cb, g_object_ref (self));
+  gint64 *key = g_memdup2 (&job->id, sizeof job->id);
+
+  self->pending_writes++;
+  g_hash_table_insert (self->persisting, key, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) easel_job_free);
+  g_task_run_in_thread (task, persist_thread);
+}
+
+/* Writes the job's current state in a worker thread. Writes of one job never overlap: worker
+ * threads run in any order, and a "running" written after "cancelled" would leave the row
+ * wrong for good. While one is in flight, only the latest state waits for its turn.
  */
 void
 _easel_engine_persist_job (EaselEngine    *self,
                            EaselActiveJob *active)
 {
-  g_autoptr(GTask) task = g_task_new (self->store, NULL, persist_done_cb, g_object_ref (self));
+  gint64 id = active->job->id;
 
-  self->pending_writes++;
-  g_task_set_task_data (task, easel_job_copy (active->job), (GDestroyNotify) easel_job_free);
-  g_task_run_in_thread (task, persist_thread);
+  if (g_hash_table_contains (self->persisting, &id))
+    g_hash_table_insert (self->persisting, g_memdup2 (&id, sizeof id),
+                         easel_job_copy (active->job));
+  else
+    start_persist (self, easel_job_copy (active->job));
 }
 
 void

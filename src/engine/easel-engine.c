@@ -74,6 +74,7 @@ easel_engine_finalize (GObject *object)
   EaselEngine *self = EASEL_ENGINE (object);
 
   g_free (self->owner_id);
+  g_clear_pointer (&self->persisting, g_hash_table_unref);
 
   G_OBJECT_CLASS (easel_engine_parent_class)->finalize (object);
 }
@@ -137,6 +138,8 @@ easel_engine_init (EaselEngine *self)
   self->retry_base_ms = 1000;
   self->providers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify) _easel_provider_entry_unref);
+  self->persisting = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                            (GDestroyNotify) easel_job_free);
   self->jobs = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                       (GDestroyNotify) _easel_active_job_free);
   g_queue_init (&self->queue);

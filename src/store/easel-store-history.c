@@ -237,6 +237,28 @@ easel_store_list_jobs (EaselStore  *self,
   return list_jobs (self, stmt, error);
 }
 
+/**
+ * easel_store_list_section_jobs:
+ *
+ * Returns: (element-type EaselJob) (transfer container): every job made for the post section,
+ * oldest first, each with its result id when it has one
+ */
+GPtrArray *
+easel_store_list_section_jobs (EaselStore  *self,
+                               gint64       section_id,
+                               GError     **error)
+{
+  static const char sql[] = JOB_SELECT "WHERE j.section_id = ? ORDER BY j.id";
+  sqlite3_stmt *stmt;
+  STORE_LOCKED (self);
+
+  stmt = _easel_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, section_id);
+  return list_jobs (self, stmt, error);
+}
+
 /* Jobs that are queued or running: after a crash, those of a dead owner are interrupted. */
 GPtrArray *
 easel_store_list_unfinished_jobs (EaselStore  *self,
@@ -300,7 +322,7 @@ update_job_row (EaselStore      *self,
   static const char sql[] =
     "UPDATE jobs SET state = ?1, remote_id = ?2, server_url = ?3, attempts = ?4, "
     "error_code = ?5, error_message = ?6, owner = ?7, started_at = ?8, finished_at = ?9, "
-    "seed = ?10, model = ?11 WHERE id = ?12";
+    "seed = ?10, model = ?11 WHERE id = ?12 AND state <> 'done'";
   sqlite3_stmt *stmt = _easel_store_prepare (self, sql, error);
 
   if (stmt == NULL)
@@ -321,6 +343,13 @@ update_job_row (EaselStore      *self,
     return FALSE;
   if (sqlite3_changes (self->db) == 0)
     {
+      /* Done is final: the result writer stored it with the image, and an older state written
+       * late must not undo it. Only a job that does not exist is an error.
+       */
+      g_autoptr(EaselJob) stored = easel_store_get_job (self, job->id, NULL);
+
+      if (stored != NULL && stored->state == EASEL_JOB_DONE)
+        return TRUE;
       g_set_error (error, EASEL_STORE_ERROR, EASEL_STORE_ERROR_NOT_FOUND,
                    _("There is no job %" G_GINT64_FORMAT), job->id);
       return FALSE;

@@ -37,6 +37,7 @@ static const Migration migrations[] = {
   { 3, "0003_library.sql", NULL },
   { 4, "0004_history.sql", NULL },
   { 5, "0005_posts.sql", NULL },
+  { 6, "0006_section_jobs.sql", NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == EASEL_STORE_SCHEMA_VERSION);

@@ -359,3 +359,38 @@ easel_store_update_section (EaselStore          *self,
     }
   return TRUE;
 }
+
+/**
+ * easel_store_save_post_with_sections:
+ * @post: the post (id 0 to add it)
+ * @sections: (element-type EaselSection): its sections, as for easel_store_replace_sections()
+ *
+ * Saves the post and replaces its sections in one transaction: an import either lands whole
+ * or not at all.
+ *
+ * Returns: the post's id, or 0 with @error set
+ */
+gint64
+easel_store_save_post_with_sections (EaselStore       *self,
+                                     const EaselPost  *post,
+                                     GPtrArray        *sections,
+                                     GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64 id;
+  STORE_LOCKED (self);
+
+  g_return_val_if_fail (EASEL_IS_STORE (self), 0);
+  g_return_val_if_fail (post != NULL && sections != NULL, 0);
+
+  if (!_easel_store_begin (self, error))
+    return 0;
+  id = easel_store_save_post (self, post, &local_error);
+  if (id > 0 && easel_store_replace_sections (self, id, sections, &local_error) &&
+      _easel_store_commit (self, &local_error))
+    return id;
+
+  _easel_store_rollback (self);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return 0;
+}

@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (EaselStore, easel_store, EASEL, STORE, GObject)
 
 /* The newest schema this build knows: the number of the last migration. */
-#define EASEL_STORE_SCHEMA_VERSION 5
+#define EASEL_STORE_SCHEMA_VERSION 6
 
 /**
  * EaselSettingRow:
@@ -157,6 +157,9 @@ gboolean             easel_store_update_job          (EaselStore           *self
                                                       GError              **error);
 GPtrArray           *easel_store_list_unfinished_jobs (EaselStore          *self,
                                                       GError              **error);
+GPtrArray           *easel_store_list_section_jobs   (EaselStore           *self,
+                                                      gint64                section_id,
+                                                      GError              **error);
 GPtrArray           *easel_store_list_jobs_by_state  (EaselStore           *self,
                                                       EaselJobState         state,
                                                       GError              **error);
@@ -213,6 +216,10 @@ GPtrArray           *easel_store_list_sections       (EaselStore           *self
                                                       GError              **error);
 gboolean             easel_store_update_section      (EaselStore           *self,
                                                       const EaselSection   *section,
+                                                      GError              **error);
+gint64               easel_store_save_post_with_sections (EaselStore       *self,
+                                                      const EaselPost      *post,
+                                                      GPtrArray            *sections,
                                                       GError              **error);
 
 /* Image files, content-addressed */

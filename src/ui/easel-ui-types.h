@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 
 typedef struct _EaselApplication    EaselApplication;
 typedef struct _EaselLibrarySidebar EaselLibrarySidebar;
+typedef struct _EaselPostsPage      EaselPostsPage;
 typedef struct _EaselPromptArea     EaselPromptArea;
 typedef struct _EaselResultsView    EaselResultsView;
 typedef struct _EaselSettingsEditor EaselSettingsEditor;

@@ -33,6 +33,7 @@ struct _EaselWindow
   EaselSettingsEditor  *settings_editor;
   EaselResultsView     *results_view;
   EaselHistoryPage     *history_page;
+  EaselPostsPage       *posts_page;
   GtkWidget            *generate_button;
   GtkWidget            *cancel_button;
   GtkWidget            *generate_hint;

@@ -13,6 +13,7 @@
 #include "easel-history-page.h"
 #include "easel-image-setting.h"
 #include "easel-library-sidebar.h"
+#include "easel-posts-page.h"
 #include "easel-preset-item.h"
 #include "easel-prompt-area.h"
 #include "easel-provider-config.h"
@@ -113,6 +114,20 @@ easel_window_get_history_page (EaselWindow *self)
 {
   g_return_val_if_fail (EASEL_IS_WINDOW (self), NULL);
   return self->history_page;
+}
+
+/**
+ * easel_window_get_posts_page:
+ * @self: a #EaselWindow
+ *
+ * Returns: (transfer none): the Posts page; easel_window_set_engine() gives it the engine
+ */
+EaselPostsPage *
+easel_window_get_posts_page (EaselWindow *self)
+{
+  g_return_val_if_fail (EASEL_IS_WINDOW (self), NULL);
+
+  return self->posts_page;
 }
 
 /**
@@ -277,6 +292,8 @@ easel_window_set_engine (EaselWindow *self,
 
   easel_history_page_set_engine (self->history_page, engine);
   easel_welcome_page_set_engine (self->welcome_page, engine);
+  if (easel_posts_page_get_engine (self->posts_page) == NULL)
+    easel_posts_page_set_engine (self->posts_page, engine);
 
   _easel_window_reload_providers (self);
   _easel_window_reload_presets (self);
@@ -837,6 +854,7 @@ easel_window_class_init (EaselWindowClass *klass)
 
   g_type_ensure (EASEL_TYPE_HISTORY_PAGE);
   g_type_ensure (EASEL_TYPE_LIBRARY_SIDEBAR);
+  g_type_ensure (EASEL_TYPE_POSTS_PAGE);
   g_type_ensure (EASEL_TYPE_PROMPT_AREA);
   g_type_ensure (EASEL_TYPE_RESULTS_VIEW);
   g_type_ensure (EASEL_TYPE_SETTINGS_EDITOR);
@@ -857,6 +875,7 @@ easel_window_class_init (EaselWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, settings_editor);
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, results_view);
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, history_page);
+  gtk_widget_class_bind_template_child (widget_class, EaselWindow, posts_page);
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, generate_button);
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, generate_hint);

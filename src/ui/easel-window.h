@@ -22,6 +22,7 @@ EaselPromptArea     *easel_window_get_prompt_area      (EaselWindow      *self);
 EaselSettingsEditor *easel_window_get_settings_editor  (EaselWindow      *self);
 EaselResultsView    *easel_window_get_results_view     (EaselWindow      *self);
 EaselHistoryPage    *easel_window_get_history_page     (EaselWindow      *self);
+EaselPostsPage      *easel_window_get_posts_page       (EaselWindow      *self);
 GListModel          *easel_window_get_providers        (EaselWindow      *self);
 GListModel          *easel_window_get_examples         (EaselWindow      *self);
 GListModel          *easel_window_get_runs             (EaselWindow      *self);
