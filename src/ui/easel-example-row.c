@@ -23,6 +23,8 @@ struct _EaselExampleRow
   AdwBin            parent_instance;
 
   GtkWidget        *badges;
+  GtkWidget        *menu_button;
+  GMenuModel       *row_menu;
 
   EaselExampleItem *item;
 };
@@ -178,6 +180,8 @@ easel_example_row_class_init (EaselExampleRowClass *klass)
                                                RESOURCE_PATH "/ui/easel-example-row.ui");
   gtk_widget_class_set_css_name (widget_class, "easel-example-row");
   gtk_widget_class_bind_template_child (widget_class, EaselExampleRow, badges);
+  gtk_widget_class_bind_template_child (widget_class, EaselExampleRow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, EaselExampleRow, row_menu);
   gtk_widget_class_bind_template_callback (widget_class, easel_closures_excerpt);
 
   gtk_widget_class_install_action (widget_class, "example.load", NULL, row_action);
@@ -186,9 +190,22 @@ easel_example_row_class_init (EaselExampleRowClass *klass)
   gtk_widget_class_install_action (widget_class, "example.delete", NULL, row_action);
 }
 
+/* The menu's popover is built when first opened, not with every row. */
+static void
+create_menu_cb (GtkMenuButton *button,
+                gpointer       user_data)
+{
+  EaselExampleRow *self = user_data;
+
+  if (gtk_menu_button_get_popover (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->row_menu);
+}
+
 static void
 easel_example_row_init (EaselExampleRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->menu_button), create_menu_cb,
+                                         self, NULL);
   update_badges (self);
 }

@@ -12,6 +12,7 @@
 #include "easel-result-actions.h"
 #include "easel-result-item.h"
 #include "easel-result.h"
+#include "easel-widget-util.h"
 
 #define CELL_IMAGE_SIZE  180
 #define CELL_DECODE_SIZE 256
@@ -91,7 +92,7 @@ sync_from_item (EaselHistoryCell *self)
   gtk_label_set_text (self->title_label, has ? result->provider_name : "");
   gtk_label_set_text (self->model_label, has ? model : "");
   gtk_label_set_text (self->prompt_label, has ? result->prompt : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->prompt_label), has ? result->prompt : NULL);
+  easel_widget_set_tooltip (GTK_WIDGET (self->prompt_label), has ? result->prompt : NULL);
   if (has)
     details = easel_closures_result_details (NULL, result->width, result->height,
                                              result->duration_ms,
@@ -99,7 +100,7 @@ sync_from_item (EaselHistoryCell *self)
   gtk_label_set_text (self->details_label, details != NULL ? details : "");
   gtk_picture_set_alternative_text (self->picture, has ? result->prompt : NULL);
   gtk_button_set_icon_name (GTK_BUTTON (self->favorite_button), icon);
-  gtk_widget_set_tooltip_text (self->favorite_button, tooltip);
+  easel_widget_set_tooltip (self->favorite_button, tooltip);
   gtk_widget_set_visible (self->favorite_button, has);
 
   for (guint i = 0; i < 7; i++)
@@ -292,10 +293,27 @@ small_label (const char *css_class)
   return GTK_LABEL (label);
 }
 
+static GMenuModel *
+get_menu (void)
+{
+  static GMenuModel *menu;
+
+  if (menu == NULL)
+    menu = make_menu ();
+  return menu;
+}
+
+static void
+create_menu_cb (GtkMenuButton *button,
+                gpointer       user_data)
+{
+  if (gtk_menu_button_get_popover (button) == NULL)
+    gtk_menu_button_set_menu_model (button, get_menu ());
+}
+
 static void
 build (EaselHistoryCell *self)
 {
-  static GMenuModel *menu;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *overlay = gtk_overlay_new ();
   GtkWidget *sizer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -305,9 +323,6 @@ build (EaselHistoryCell *self)
   GtkWidget *bottom = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *menu_button = gtk_menu_button_new ();
   GtkDragSource *drag;
-
-  if (menu == NULL)
-    menu = make_menu ();
 
   gtk_widget_add_css_class (box, "card");
   gtk_widget_set_overflow (box, GTK_OVERFLOW_HIDDEN);
@@ -329,7 +344,9 @@ build (EaselHistoryCell *self)
   gtk_box_append (GTK_BOX (names), GTK_WIDGET (self->model_label));
 
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), menu);
+  /* The menu's popover is built when first opened: a grid screen has two hundred cells. */
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (menu_button), create_menu_cb, NULL,
+                                         NULL);
   gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (menu_button, _("Image Actions"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -411,7 +428,8 @@ easel_history_cell_get_property (GObject    *object,
       break;
 
     case PROP_FAVORITE:
-      g_value_set_boolean (value, self->item != NULL && easel_result_item_get_favorite (self->item));
+      g_value_set_boolean (value,
+                           self->item != NULL && easel_result_item_get_favorite (self->item));
       break;
 
     case PROP_RATING:

@@ -130,7 +130,11 @@ present_editor (EaselPreferencesWindow    *self,
   g_auto(GStrv) taken = NULL;
 
   for (guint i = 0; self->providers != NULL && i < self->providers->len; i++)
-    g_strv_builder_add (names, ((EaselProviderConfig *) g_ptr_array_index (self->providers, i))->name);
+    {
+      EaselProviderConfig *other = g_ptr_array_index (self->providers, i);
+
+      g_strv_builder_add (names, other->name);
+    }
   taken = g_strv_builder_end (names);
 
   g_clear_object (&self->editor);
@@ -209,8 +213,9 @@ fill_providers (EaselPreferencesWindow *self)
     {
       EaselProviderConfig *config = g_ptr_array_index (self->providers, i);
       GtkWidget *row = adw_action_row_new ();
-      g_autofree char *url = config->urls != NULL ? g_strjoinv (", ", config->urls)
-                                                   : g_strdup (easel_provider_config_get_default_url (config->kind));
+      g_autofree char *url =
+        config->urls != NULL ? g_strjoinv (", ", config->urls)
+                             : g_strdup (easel_provider_config_get_default_url (config->kind));
       g_autofree char *subtitle = NULL;
       g_autofree char *edit_label = g_strdup_printf (_("Edit %s"), config->name);
       GtkWidget *edit = icon_button ("go-next-symbolic", edit_label);
@@ -747,7 +752,8 @@ open_folder_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   EaselPreferencesWindow *self = EASEL_PREFERENCES_WINDOW (widget);
-  g_autoptr(GFile) folder = g_file_new_for_path (easel_store_get_data_dir (easel_engine_get_store (self->engine)));
+  EaselStore *store = easel_engine_get_store (self->engine);
+  g_autoptr(GFile) folder = g_file_new_for_path (easel_store_get_data_dir (store));
   g_autofree char *uri = g_file_get_uri (folder);
 
   gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);

@@ -9,6 +9,7 @@
 #include "easel-generation.h"
 #include "easel-provider-config.h"
 #include "easel-provider-editor.h"
+#include "easel-widget-util.h"
 
 /* The kinds offered, in the order of the Kind row. */
 static const EaselProviderKind kinds[] = {
@@ -184,12 +185,13 @@ update (EaselProviderEditor *self)
   config = dup_config (self, &message);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", config != NULL && !self->saving);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test", config != NULL);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->test_row), message);
+  easel_widget_set_tooltip (GTK_WIDGET (self->test_row), message);
 
   /* Say what is wrong only once something has been typed. */
   gtk_label_set_text (self->message_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->message_label),
-                          message != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->name_row)) != '\0');
+                          message != NULL &&
+                          *gtk_editable_get_text (GTK_EDITABLE (self->name_row)) != '\0');
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row),
                                  needs_key (kind) ? _("API Key") : _("API Key (optional)"));

@@ -8,6 +8,7 @@
 #include "easel-closures.h"
 #include "easel-provider-item.h"
 #include "easel-provider-picker.h"
+#include "easel-widget-util.h"
 #include "easel-wrap-layout.h"
 
 /**
@@ -188,12 +189,12 @@ create_chip_cb (gpointer item,
 
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
-  gtk_widget_set_tooltip_text (label, name);
+  easel_widget_set_tooltip (label, name);
   gtk_widget_add_css_class (chip, "provider-chip");
   gtk_widget_add_css_class (remove, "flat");
   gtk_widget_add_css_class (remove, "circular");
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (remove, remove_label);
+  easel_widget_set_tooltip (remove, remove_label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   remove_label, -1);
   g_signal_connect_object (remove, "clicked", G_CALLBACK (on_chip_remove_clicked_cb), provider,

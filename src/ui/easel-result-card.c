@@ -13,12 +13,14 @@
 #include "easel-result-item.h"
 #include "easel-result.h"
 #include "easel-run.h"
+#include "easel-widget-util.h"
 
-/* The image area of a comparison card, and of a history cell. Images are decoded at about
- * twice that, so they stay sharp on a HiDPI screen without holding full-size pixels.
+/* The image area of a comparison card. Images are decoded a little larger (a card may be
+ * wider), times the screen's scale: sharp on a HiDPI screen, yet never full-size pixels, which
+ * software rendering would scale down again on every frame.
  */
 #define CARD_IMAGE_SIZE     180
-#define CARD_DECODE_SIZE    512
+#define CARD_DECODE_SIZE    256
 
 /**
  * EaselResultCard:
@@ -56,6 +58,7 @@ struct _EaselResultCard
   GtkWidget       *details_label;
   GtkWidget       *favorite_button;
   GtkWidget       *menu_button;
+  GMenuModel      *card_menu;
   GtkPicture      *preview_picture;
   GtkSpinner      *spinner;
   GtkProgressBar  *progress_bar;
@@ -146,7 +149,7 @@ update_stars (EaselResultCard *self)
       else
         gtk_widget_remove_css_class (child, "rated");
     }
-  gtk_widget_set_tooltip_text (self->stars, label);
+  easel_widget_set_tooltip (self->stars, label);
 }
 
 static void
@@ -211,7 +214,7 @@ maybe_load_image (EaselResultCard *self)
 
   self->load_cancellable = g_cancellable_new ();
   easel_image_loader_load_async (easel_image_loader_get_default (), first, second,
-                                 CARD_DECODE_SIZE,
+                                 CARD_DECODE_SIZE * gtk_widget_get_scale_factor (GTK_WIDGET (self)),
                                  self->load_cancellable, image_loaded_cb,
                                  g_object_ref (self->item));
 }
@@ -271,9 +274,9 @@ sync_from_item (EaselResultCard *self)
 
   if (g_str_equal (page, "error"))
     {
-      error_detail = easel_closures_error_detail (NULL, state,
-                                                  item != NULL ? easel_result_item_get_error_message (item)
-                                                               : NULL);
+      const char *message = item != NULL ? easel_result_item_get_error_message (item) : NULL;
+
+      error_detail = easel_closures_error_detail (NULL, state, message);
       gtk_image_set_from_icon_name (self->error_icon, error_icon);
       set_label (self->error_title, error_title);
       set_label (self->error_label, error_detail);
@@ -283,10 +286,10 @@ sync_from_item (EaselResultCard *self)
     gtk_widget_set_visible (self->error_label, FALSE);
 
   set_label (self->title_label, item != NULL ? easel_result_item_get_provider_name (item) : NULL);
-  gtk_widget_set_tooltip_text (self->title_label,
-                               item != NULL ? easel_result_item_get_provider_name (item) : NULL);
+  easel_widget_set_tooltip (self->title_label,
+                            item != NULL ? easel_result_item_get_provider_name (item) : NULL);
   set_label (self->model_label, model_text);
-  gtk_widget_set_tooltip_text (self->model_label, model);
+  easel_widget_set_tooltip (self->model_label, model);
   gtk_widget_set_visible (self->cancel_button,
                           job != NULL && easel_closures_job_can_cancel (NULL, state, cancelling));
 
@@ -307,7 +310,7 @@ sync_from_item (EaselResultCard *self)
     }
 
   gtk_button_set_icon_name (GTK_BUTTON (self->favorite_button), favorite_icon);
-  gtk_widget_set_tooltip_text (self->favorite_button, favorite_tooltip);
+  easel_widget_set_tooltip (self->favorite_button, favorite_tooltip);
 }
 
 static void
@@ -589,6 +592,7 @@ easel_result_card_class_init (EaselResultCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EaselResultCard, details_label);
   gtk_widget_class_bind_template_child (widget_class, EaselResultCard, favorite_button);
   gtk_widget_class_bind_template_child (widget_class, EaselResultCard, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, EaselResultCard, card_menu);
   gtk_widget_class_bind_template_child (widget_class, EaselResultCard, preview_picture);
   gtk_widget_class_bind_template_child (widget_class, EaselResultCard, spinner);
   gtk_widget_class_bind_template_child (widget_class, EaselResultCard, progress_bar);
@@ -603,11 +607,24 @@ easel_result_card_class_init (EaselResultCardClass *klass)
 }
 
 static void
+create_menu_cb (GtkMenuButton *button,
+                gpointer       user_data)
+{
+  EaselResultCard *self = user_data;
+
+  if (gtk_menu_button_get_popover (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->card_menu);
+}
+
+static void
 easel_result_card_init (EaselResultCard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_widget_set_size_request (self->image_sizer, CARD_IMAGE_SIZE, CARD_IMAGE_SIZE);
+  /* The menu's popover is built when first opened, not with every card. */
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->menu_button), create_menu_cb,
+                                         self, NULL);
 
   for (int star = 1; star <= 5; star++)
     {

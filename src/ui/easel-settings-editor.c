@@ -11,6 +11,7 @@
 #include "easel-error.h"
 #include "easel-image-setting.h"
 #include "easel-settings-editor.h"
+#include "easel-widget-util.h"
 
 #define DEFAULT_SIZE     1024
 #define DEFAULT_STEPS    30
@@ -401,8 +402,8 @@ easel_settings_editor_set_last_seed (EaselSettingsEditor *self,
   if (has_seed)
     /* Translators: a button's tooltip; %s is a seed number */
     tooltip = g_strdup_printf (_("Reuse the Last Seed (%" G_GINT64_FORMAT ")"), seed);
-  gtk_widget_set_tooltip_text (self->reuse_seed_button,
-                               tooltip != NULL ? tooltip : _("Reuse the Last Seed"));
+  easel_widget_set_tooltip (self->reuse_seed_button,
+                            tooltip != NULL ? tooltip : _("Reuse the Last Seed"));
 }
 
 /* ---- name lists --------------------------------------------------------------------------- */
@@ -583,7 +584,7 @@ apply_support (gpointer                 row,
         /* Translators: a setting's tooltip; %s names the providers that ignore it */
         tooltip = g_strdup_printf (_("Ignored by %s"), list);
     }
-  gtk_widget_set_tooltip_text (row, tooltip);
+  easel_widget_set_tooltip (row, tooltip);
 }
 
 /**

@@ -12,6 +12,7 @@
 #include "easel-prompt-area.h"
 #include "easel-settings-editor.h"
 #include "easel-settings-parser.h"
+#include "easel-widget-util.h"
 #include "easel-window-private.h"
 
 /* The window's actions, installed at class level and enabled from one place,
@@ -63,6 +64,7 @@ _easel_window_actions_update (EaselWindow *self)
   gboolean settings_valid;
   gboolean can_search;
   gboolean active;
+  gboolean on_history;
   gboolean ready;
 
   g_assert (EASEL_IS_WINDOW (self));
@@ -79,8 +81,10 @@ _easel_window_actions_update (EaselWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", active);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-example",
                                  ready && has_prompt && settings_valid);
+  on_history = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack),
+                         "history") == 0;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search-library",
-                                 can_search || (ready && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "history") == 0));
+                                 can_search || (ready && on_history));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-prompt", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.paste-parameters", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-library", TRUE);
@@ -93,8 +97,8 @@ _easel_window_actions_update (EaselWindow *self)
   /* Generate says why it is off, next to the settings and in its tooltip. */
   gtk_widget_set_visible (self->generate_hint, blocker != NULL && ready && self->providers_loaded);
   gtk_label_set_text (self->generate_hint_label, blocker != NULL ? blocker : "");
-  gtk_widget_set_tooltip_text (self->generate_button,
-                               blocker != NULL ? blocker : _("Generate Images (Ctrl+Enter)"));
+  easel_widget_set_tooltip (self->generate_button,
+                            blocker != NULL ? blocker : _("Generate Images (Ctrl+Enter)"));
 
   /* Cancel shows while something runs; Generate where there is a prompt to generate from. */
   gtk_widget_set_visible (self->cancel_button, active);

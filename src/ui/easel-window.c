@@ -355,11 +355,13 @@ update_name_lists (EaselWindow *self)
   g_autoptr(GPtrArray) models = g_ptr_array_new ();
   g_autoptr(GPtrArray) samplers = g_ptr_array_new ();
   g_autoptr(GPtrArray) schedulers = g_ptr_array_new ();
-  g_autoptr(GPtrArray) caps = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_capabilities_free);
+  g_autoptr(GPtrArray) caps =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) easel_capabilities_free);
   g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
   g_auto(GStrv) name_list = NULL;
 
-  chosen = easel_provider_picker_dup_selected (easel_prompt_area_get_provider_picker (self->prompt_area));
+  chosen = easel_provider_picker_dup_selected (
+    easel_prompt_area_get_provider_picker (self->prompt_area));
   for (guint i = 0; i < chosen->len; i++)
     {
       EaselProviderItem *item = g_ptr_array_index (chosen, i);
@@ -417,7 +419,8 @@ check_chosen_providers (EaselWindow *self)
 {
   g_autoptr(GPtrArray) chosen = NULL;
 
-  chosen = easel_provider_picker_dup_selected (easel_prompt_area_get_provider_picker (self->prompt_area));
+  chosen = easel_provider_picker_dup_selected (
+    easel_prompt_area_get_provider_picker (self->prompt_area));
   for (guint i = 0; i < chosen->len; i++)
     {
       EaselProviderItem *item = g_ptr_array_index (chosen, i);
@@ -482,13 +485,15 @@ providers_listed_cb (GObject      *object,
     }
 
   self->restoring_providers = TRUE;
-  g_list_store_splice (self->providers, 0, g_list_model_get_n_items (G_LIST_MODEL (self->providers)),
+  g_list_store_splice (self->providers, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->providers)),
                        items->pdata, items->len);
   easel_provider_picker_select_names (easel_prompt_area_get_provider_picker (self->prompt_area),
                                       (const char * const *) chosen);
   /* One provider and nothing chosen: choose it, there is nothing else to do with it. */
   if (items->len == 1 &&
-      easel_provider_picker_get_n_selected (easel_prompt_area_get_provider_picker (self->prompt_area)) == 0)
+      easel_provider_picker_get_n_selected (
+        easel_prompt_area_get_provider_picker (self->prompt_area)) == 0)
     {
       const char *only[] = { easel_provider_item_get_name (g_ptr_array_index (items, 0)), NULL };
 
@@ -704,7 +709,8 @@ update_adjustments_cb (gpointer data)
   self->adjustments_idle = 0;
 
   setting = easel_settings_editor_dup_setting (self->settings_editor, NULL);
-  chosen = easel_provider_picker_dup_selected (easel_prompt_area_get_provider_picker (self->prompt_area));
+  chosen = easel_provider_picker_dup_selected (
+    easel_prompt_area_get_provider_picker (self->prompt_area));
   /* Invalid settings have nothing to preview: the editor says what is wrong. */
   if (setting == NULL || self->engine == NULL)
     g_ptr_array_set_size (chosen, 0);
