@@ -13,11 +13,16 @@
  *   bench-ui stall DIR JSON        3 providers × 4 images against the fakes whose URLs are in
  *                                  JSON (easel-fake-servers' line): the longest main-loop
  *                                  stall from Generate until every image shows on its card
+ *                                  (BENCH_SAMPLE=1: stacks of the stalls, see start_sampler)
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <execinfo.h>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include "bench-util.h"
 #include "easel-application.h"
@@ -95,6 +100,31 @@ after_paint_cb (GdkFrameClock *clock,
     frames->longest = MAX (frames->longest, now - frames->last);
   frames->last = now;
   frames->frames++;
+}
+
+/* Paints: the main loop cannot dispatch while a frame renders; on Xvfb frames are rendered in
+ * software, so stalls are reported with and without the time spent painting.
+ */
+typedef struct
+{
+  gint64 started;
+  gint64 in_paint;
+} Paints;
+
+static Paints paints;
+
+static void
+before_paint_cb (GdkFrameClock *clock)
+{
+  paints.started = g_get_monotonic_time ();
+}
+
+static void
+paint_done_cb (GdkFrameClock *clock)
+{
+  if (paints.started > 0)
+    paints.in_paint += g_get_monotonic_time () - paints.started;
+  paints.started = 0;
 }
 
 static gboolean
@@ -291,6 +321,16 @@ on_map_cb (GtkWidget *widget)
                     G_CALLBACK (first_frame_cb), NULL);
 }
 
+/* BENCH_PHASES=1: where start-up and the History page's first screen spend their time. */
+static void
+phase (const char *what,
+       gint64      since_us,
+       gint64      now_us)
+{
+  if (g_getenv ("BENCH_PHASES"))
+    printf ("  phase: %s at %.0f ms\n", what, (now_us - since_us) / 1000.0);
+}
+
 static int
 startup (const char *dir,
          gint64      start_ns)
@@ -299,14 +339,11 @@ startup (const char *dir,
   gint64 ready_us, history_us, history_start;
   EaselWindow *window;
 
-  if (g_getenv ("BENCH_PHASES"))
-    printf ("  phase: gtk_init done at %.0f ms\n", (g_get_real_time () - start_us) / 1000.0);
+  phase ("gtk_init done", start_us, g_get_real_time ());
   make_app (dir);
-  if (g_getenv ("BENCH_PHASES"))
-    printf ("  phase: application registered at %.0f ms\n", (g_get_real_time () - start_us) / 1000.0);
+  phase ("application registered", start_us, g_get_real_time ());
   window = show_window ();
-  if (g_getenv ("BENCH_PHASES"))
-    printf ("  phase: window presented at %.0f ms\n", (g_get_real_time () - start_us) / 1000.0);
+  phase ("window presented", start_us, g_get_real_time ());
   g_signal_connect (window, "map", G_CALLBACK (on_map_cb), NULL);
   if (gtk_widget_get_mapped (GTK_WIDGET (window)))
     on_map_cb (GTK_WIDGET (window));
@@ -320,18 +357,19 @@ startup (const char *dir,
   if (g_getenv ("BENCH_PHASES"))
     {
       wait_for (history_counted, NULL, 30, "the count");
-      printf ("  phase: counted after %.0f ms\n", (g_get_monotonic_time () - history_start) / 1000.0);
+      phase ("History counted", history_start, g_get_monotonic_time ());
       wait_for (page_settled, NULL, 30, "the first page");
-      printf ("  phase: first pages read after %.0f ms\n", (g_get_monotonic_time () - history_start) / 1000.0);
+      phase ("History's first pages read", history_start, g_get_monotonic_time ());
     }
   wait_for (history_on_screen, NULL, 30, "the first screen of the history");
   history_us = g_get_monotonic_time () - history_start;
   if (g_getenv ("BENCH_PHASES"))
     {
+      GtkWidget *grid = GTK_WIDGET (easel_history_page_get_grid_view (history));
       guint cells = 0;
 
-      for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (easel_history_page_get_grid_view (history)));
-           c != NULL; c = gtk_widget_get_next_sibling (c))
+      for (GtkWidget *c = gtk_widget_get_first_child (grid); c != NULL;
+           c = gtk_widget_get_next_sibling (c))
         cells++;
       printf ("  phase: %u cells in the grid\n", cells);
     }
@@ -369,7 +407,8 @@ scroll (const char *dir,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "history");
   wait_for (history_on_screen, NULL, 30, "the first screen of the history");
 
-  scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_parent (GTK_WIDGET (easel_history_page_get_grid_view (history))));
+  scrolled = GTK_SCROLLED_WINDOW (
+    gtk_widget_get_parent (GTK_WIDGET (easel_history_page_get_grid_view (history))));
   adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
   printf ("scroll: %u results, rss before %.1f MiB\n",
           g_list_model_get_n_items (G_LIST_MODEL (easel_history_page_get_model (history))),
@@ -402,15 +441,19 @@ scroll (const char *dir,
    */
   {
     g_autoptr(GArray) intervals = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr(GArray) painting = g_array_new (FALSE, FALSE, sizeof (double));
+    GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
     Frames smooth = { 0 };
-    gulong smooth_handler;
+    gulong smooth_handler, before_handler, done_handler;
 
-    smooth_handler = g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)),
-                                       "after-paint", G_CALLBACK (after_paint_cb), &smooth);
+    smooth_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &smooth);
+    before_handler = g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), NULL);
+    done_handler = g_signal_connect_after (clock, "after-paint", G_CALLBACK (paint_done_cb), NULL);
     for (guint i = 0; i < 400 && gtk_adjustment_get_value (adjustment) > 0; i++)
       {
         guint painted = smooth.frames;
         gint64 before = g_get_monotonic_time ();
+        gint64 painted_us = paints.in_paint;
         double ms;
 
         gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) -
@@ -419,14 +462,22 @@ scroll (const char *dir,
           g_main_context_iteration (NULL, TRUE);
         ms = (g_get_monotonic_time () - before) / 1000.0;
         g_array_append_val (intervals, ms);
+        ms = (paints.in_paint - painted_us) / 1000.0;
+        g_array_append_val (painting, ms);
       }
-    g_signal_handler_disconnect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), smooth_handler);
+    g_signal_handler_disconnect (clock, smooth_handler);
+    g_signal_handler_disconnect (clock, before_handler);
+    g_signal_handler_disconnect (clock, done_handler);
     g_array_sort (intervals, bench_compare_doubles);
+    g_array_sort (painting, bench_compare_doubles);
     printf ("scroll: a quarter screen per frame, %u frames: median %.1f ms, 95th percentile "
-            "%.1f ms, longest %.1f ms\n", intervals->len,
+            "%.1f ms, longest %.1f ms; of which layout and painting: median %.1f ms, 95th "
+            "percentile %.1f ms\n", intervals->len,
             g_array_index (intervals, double, intervals->len / 2),
             g_array_index (intervals, double, intervals->len * 95 / 100),
-            g_array_index (intervals, double, intervals->len - 1));
+            g_array_index (intervals, double, intervals->len - 1),
+            g_array_index (painting, double, painting->len / 2),
+            g_array_index (painting, double, painting->len * 95 / 100));
   }
 
   printf ("scroll: %u steps of %.1f screens in %.1f s, longest frame %.1f ms\n", steps,
@@ -546,29 +597,45 @@ after_result_added_cb (EaselEngine *engine, gpointer result, gpointer data)
   after_signal_cb (engine, "result-added");
 }
 
-/* Paints: the main loop cannot dispatch while a frame renders; on Xvfb frames are rendered in
- * software, so stalls are reported with and without the time spent painting.
+/* BENCH_SAMPLE=1: while the main loop is stalled for more than 20 ms, a watchdog thread has
+ * the main thread print its stack (backtrace_symbols_fd: exported symbols only) to stderr every
+ * 5 ms, after a "---- sample" line. That is how the tooltip round trips were found.
  */
-typedef struct
-{
-  gint64 started;
-  gint64 in_paint;
-} Paints;
-
-static Paints paints;
+static pthread_t main_thread;
+static volatile gint64 last_tick_us;
 
 static void
-before_paint_cb (GdkFrameClock *clock)
+sample_handler (int sig)
 {
-  paints.started = g_get_monotonic_time ();
+  static const char separator[] = "---- sample\n";
+  void *frames[64];
+  int n = backtrace (frames, G_N_ELEMENTS (frames));
+
+  if (write (STDERR_FILENO, separator, sizeof separator - 1) > 0)
+    backtrace_symbols_fd (frames, n, STDERR_FILENO);
+}
+
+static gpointer
+watchdog_thread (gpointer data)
+{
+  for (;;)
+    {
+      g_usleep (5000);
+      if (last_tick_us > 0 && g_get_monotonic_time () - last_tick_us > 20000)
+        pthread_kill (main_thread, SIGPROF);
+    }
+  return NULL;
 }
 
 static void
-paint_done_cb (GdkFrameClock *clock)
+start_sampler (void)
 {
-  if (paints.started > 0)
-    paints.in_paint += g_get_monotonic_time () - paints.started;
-  paints.started = 0;
+  void *frames[4];
+
+  main_thread = pthread_self ();
+  backtrace (frames, G_N_ELEMENTS (frames));   /* loads the unwinder outside the handler */
+  signal (SIGPROF, sample_handler);
+  g_thread_unref (g_thread_new ("watchdog", watchdog_thread, NULL));
 }
 
 typedef struct
@@ -595,6 +662,7 @@ stall_tick_cb (gpointer data)
       ticks->longest_outside_paint = MAX (ticks->longest_outside_paint, gap - painting);
     }
   ticks->last = now;
+  last_tick_us = now;
   ticks->last_paint = paints.in_paint;
   ticks->ticks++;
   return G_SOURCE_CONTINUE;
@@ -637,8 +705,8 @@ stall (const char *dir,
     g_main_context_iteration (NULL, TRUE);
 
   easel_prompt_area_set_prompt (easel_window_get_prompt_area (window), "a lighthouse at dusk");
-  easel_provider_picker_select_names (easel_prompt_area_get_provider_picker (easel_window_get_prompt_area (window)),
-                                      names);
+  easel_provider_picker_select_names (
+    easel_prompt_area_get_provider_picker (easel_window_get_prompt_area (window)), names);
   setting->width = 1024;
   setting->height = 1024;
   setting->steps = 20;
@@ -660,6 +728,8 @@ stall (const char *dir,
   g_signal_connect_after (engine, "job-changed", G_CALLBACK (after_job_changed_cb), NULL);
   g_signal_connect_after (engine, "job-progress", G_CALLBACK (after_job_progress_cb), NULL);
   g_signal_connect_after (engine, "result-added", G_CALLBACK (after_result_added_cb), NULL);
+  if (g_getenv ("BENCH_SAMPLE"))
+    start_sampler ();
   tick_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, stall_tick_cb, &ticks, NULL);
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &frames);
   start = g_get_monotonic_time ();
@@ -667,6 +737,7 @@ stall (const char *dir,
     g_error ("Generate is off");
   wait_for (run_shown, window, 300, "12 images on their cards");
   g_source_remove (tick_id);
+  last_tick_us = 0;
   g_signal_handler_disconnect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), handler);
 
   printf ("stall: 3 providers × 4 images of 1024×1024 in %.1f s\n",
