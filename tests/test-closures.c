@@ -118,8 +118,8 @@ static void
 test_excerpt (void)
 {
   g_autofree char *a = easel_closures_excerpt (NULL, "  a lighthouse\n\n on a   cliff ", 100);
-  g_autofree char *b = easel_closures_excerpt (NULL, "a lighthouse on a cliff at dusk, oil painting",
-                                               24);
+  g_autofree char *b =
+    easel_closures_excerpt (NULL, "a lighthouse on a cliff at dusk, oil painting", 24);
   g_autofree char *c = easel_closures_excerpt (NULL, NULL, 10);
   g_autofree char *d = easel_closures_excerpt (NULL, "éèêëēėę", 3);
 
@@ -147,7 +147,8 @@ test_formats (void)
   g_autofree char *bare = easel_closures_result_details (NULL, 0, 0, -1, -1);
   g_autofree char *model = easel_closures_model_or_default (NULL, NULL);
   g_autofree char *time_none = easel_closures_format_time (NULL, 0);
-  g_autofree char *time_now = easel_closures_format_time (NULL, g_get_real_time () / G_USEC_PER_SEC);
+  g_autofree char *time_now =
+    easel_closures_format_time (NULL, g_get_real_time () / G_USEC_PER_SEC);
   const char *strv[] = { "ComfyUI", "OpenAI", NULL };
   g_autofree char *joined = easel_closures_join (NULL, strv);
   g_autofree char *none = easel_closures_join (NULL, NULL);

@@ -358,8 +358,8 @@ example_saved (gpointer data)
 static gboolean
 favorite_stored (gpointer data)
 {
-  g_autoptr(EaselResult) stored = easel_store_get_result (easel_engine_get_store (easel_test.engine),
-                                                          GPOINTER_TO_SIZE (data), NULL);
+  EaselStore *store = easel_engine_get_store (easel_test.engine);
+  g_autoptr(EaselResult) stored = easel_store_get_result (store, GPOINTER_TO_SIZE (data), NULL);
 
   return stored != NULL && stored->favorite && stored->rating == 4;
 }

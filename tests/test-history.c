@@ -17,6 +17,7 @@
 #include "easel-store.h"
 
 #define N_RESULTS 1000
+#define N_PAGES   ((N_RESULTS + EASEL_HISTORY_PAGE_SIZE - 1) / EASEL_HISTORY_PAGE_SIZE)
 
 static EaselWindow *window;
 
@@ -126,6 +127,7 @@ static void
 test_history_browse (void)
 {
   GtkStack *stack;
+  guint pages_read;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s",
                                              "history"));
@@ -140,11 +142,10 @@ test_history_browse (void)
   /* Only what is on screen (and a little around it) was read: a few pages, never everything. */
   easel_test_wait_frames (GTK_WIDGET (window), 2);
   easel_test_wait (cells_loaded, NULL, 10000, "the visible thumbnails");
-  g_test_message ("pages read for the first screen: %u of %u",
-                  easel_history_model_get_n_cached_pages (easel_history_page_get_model (history_page ())),
-                  (N_RESULTS + EASEL_HISTORY_PAGE_SIZE - 1) / EASEL_HISTORY_PAGE_SIZE);
-  g_assert_cmpuint (easel_history_model_get_n_cached_pages (easel_history_page_get_model (history_page ())),
-                    <, (N_RESULTS + EASEL_HISTORY_PAGE_SIZE - 1) / EASEL_HISTORY_PAGE_SIZE);
+  pages_read =
+    easel_history_model_get_n_cached_pages (easel_history_page_get_model (history_page ()));
+  g_test_message ("pages read for the first screen: %u of %u", pages_read, N_PAGES);
+  g_assert_cmpuint (pages_read, <, N_PAGES);
   easel_test_screenshots (GTK_WIDGET (window), "history");
 }
 
@@ -155,6 +156,7 @@ test_history_search_and_filters (void)
                                                           "favorites_button");
   GtkDropDown *provider = easel_test_template_child (history_page (), EASEL_TYPE_HISTORY_PAGE,
                                                     "provider_dropdown");
+  GtkStack *stack;
 
   /* Full-text search: one subject in ten. */
   easel_history_page_set_search (history_page (), "owl");
@@ -163,10 +165,8 @@ test_history_search_and_filters (void)
   easel_test_wait (counted_is, GUINT_TO_POINTER (1), 5000, "a single match");
   easel_history_page_set_search (history_page (), "zzz");
   easel_test_wait (counted_is, GUINT_TO_POINTER (0), 5000, "no match");
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (easel_test_template_child (history_page (),
-                                                                                EASEL_TYPE_HISTORY_PAGE,
-                                                                                "stack")),
-                   ==, "no-matches");
+  stack = easel_test_template_child (history_page (), EASEL_TYPE_HISTORY_PAGE, "stack");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "no-matches");
   easel_history_page_set_search (history_page (), NULL);
   easel_test_wait (counted_is, GUINT_TO_POINTER (N_RESULTS), 5000, "everything again");
 
@@ -194,8 +194,8 @@ test_history_search_and_filters (void)
 static gboolean
 stored_favorite (gpointer data)
 {
-  g_autoptr(EaselResult) result = easel_store_get_result (easel_engine_get_store (easel_test.engine),
-                                                          GPOINTER_TO_SIZE (data), NULL);
+  EaselStore *store = easel_engine_get_store (easel_test.engine);
+  g_autoptr(EaselResult) result = easel_store_get_result (store, GPOINTER_TO_SIZE (data), NULL);
 
   return result != NULL && result->favorite;
 }

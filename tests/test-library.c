@@ -37,7 +37,8 @@ find_example (const char *name)
 {
   for (guint i = 0; i < n_examples (); i++)
     {
-      g_autoptr(EaselExampleItem) item = g_list_model_get_item (easel_window_get_examples (window), i);
+      g_autoptr(EaselExampleItem) item =
+        g_list_model_get_item (easel_window_get_examples (window), i);
 
       if (g_strcmp0 (easel_example_item_get_name (item), name) == 0)
         return item;
@@ -192,7 +193,8 @@ test_library_drop_result (void)
 
   for (guint i = 0; i < n_examples (); i++)
     {
-      g_autoptr(EaselExampleItem) candidate = g_list_model_get_item (easel_window_get_examples (window), i);
+      g_autoptr(EaselExampleItem) candidate =
+        g_list_model_get_item (easel_window_get_examples (window), i);
 
       if (g_str_has_prefix (easel_example_item_get_name (candidate), "an owl"))
         saved = candidate;

@@ -45,7 +45,8 @@ test_preferences_add_provider (void)
   g_assert_true (EASEL_IS_PREFERENCES_WINDOW (preferences));
   easel_test_wait_frames (GTK_WIDGET (preferences), 2);
 
-  editor = g_object_ref (EASEL_PROVIDER_EDITOR (easel_preferences_window_add_provider (preferences)));
+  editor = g_object_ref (EASEL_PROVIDER_EDITOR (
+    easel_preferences_window_add_provider (preferences)));
   g_assert_true (EASEL_IS_PROVIDER_EDITOR (editor));
 
   /* An address nothing answers at: the error, in words. */
@@ -89,7 +90,8 @@ test_preferences_api_key (void)
   g_autofree char *key = NULL;
 
   /* Kept: the preferences let go of their editor once it is saved. */
-  editor = g_object_ref (EASEL_PROVIDER_EDITOR (easel_preferences_window_add_provider (preferences)));
+  editor = g_object_ref (EASEL_PROVIDER_EDITOR (
+    easel_preferences_window_add_provider (preferences)));
   easel_provider_editor_fill (editor, "OpenAI", EASEL_PROVIDER_KIND_OPENAI,
                               "http://openai.test", "sk-test-1234", "gpt-image-1");
   g_assert_true (easel_provider_editor_save (editor));
@@ -164,8 +166,8 @@ test_preferences_edit_remove (void)
   GtkWidget *dialog;
 
   /* Renamed: the same provider (its id, its key) under another name. */
-  renamed = g_object_ref (EASEL_PROVIDER_EDITOR (easel_preferences_window_edit_provider (preferences,
-                                                                                        "Studio GPU")));
+  renamed = g_object_ref (EASEL_PROVIDER_EDITOR (
+    easel_preferences_window_edit_provider (preferences, "Studio GPU")));
   editor = renamed;
   easel_provider_editor_fill (editor, "Studio", EASEL_PROVIDER_KIND_COMFYUI,
                               "http://studio.test", NULL, "sdxl_base");

@@ -35,6 +35,20 @@ template_child (gpointer    widget,
   return child;
 }
 
+/* The text of a result card's label. */
+static const char *
+card_text (gpointer    card,
+           const char *id)
+{
+  return gtk_label_get_text (template_child (card, EASEL_TYPE_RESULT_CARD, id));
+}
+
+static EaselSettingsEditor *
+new_settings_editor (void)
+{
+  return g_object_ref_sink (EASEL_SETTINGS_EDITOR (easel_settings_editor_new ()));
+}
+
 static const char *
 visible_page (gpointer    widget,
               GType       type,
@@ -225,6 +239,7 @@ test_prompt_area_providers (void)
   EaselProviderPicker *picker = easel_prompt_area_get_provider_picker (area);
   GtkMenuButton *button = template_child (picker, EASEL_TYPE_PROVIDER_PICKER, "button");
   GtkWidget *chips = template_child (picker, EASEL_TYPE_PROVIDER_PICKER, "chips");
+  GtkWidget *hint = template_child (picker, EASEL_TYPE_PROVIDER_PICKER, "hint");
   g_autoptr(GListStore) providers = g_list_store_new (EASEL_TYPE_PROVIDER_ITEM);
   g_autoptr(EaselProviderItem) comfy = provider_item ("Studio GPU", EASEL_PROVIDER_KIND_COMFYUI);
   g_autoptr(EaselProviderItem) openai = provider_item ("OpenAI", EASEL_PROVIDER_KIND_OPENAI);
@@ -244,14 +259,14 @@ test_prompt_area_providers (void)
   g_list_store_append (providers, openai);
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
   g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "Choose…");
-  g_assert_true (gtk_widget_get_visible (template_child (picker, EASEL_TYPE_PROVIDER_PICKER, "hint")));
+  g_assert_true (gtk_widget_get_visible (hint));
 
   /* One, then a second to compare: a chip each, and the button says how many. */
   easel_provider_picker_toggle (picker, "Studio GPU");
   g_assert_cmpuint (easel_prompt_area_get_n_providers (area), ==, 1);
   g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "Studio GPU");
   g_assert_true (gtk_widget_get_visible (chips));
-  g_assert_false (gtk_widget_get_visible (template_child (picker, EASEL_TYPE_PROVIDER_PICKER, "hint")));
+  g_assert_false (gtk_widget_get_visible (hint));
   easel_provider_picker_toggle (picker, "OpenAI");
   g_assert_cmpuint (easel_prompt_area_get_n_providers (area), ==, 2);
   g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "2 providers");
@@ -317,7 +332,7 @@ test_prompt_area_styles_and_formats (void)
 static void
 test_settings_editor_defaults (void)
 {
-  EaselSettingsEditor *editor = g_object_ref_sink (EASEL_SETTINGS_EDITOR (easel_settings_editor_new ()));
+  EaselSettingsEditor *editor = new_settings_editor ();
   g_autoptr(EaselImageSetting) setting = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -341,7 +356,7 @@ test_settings_editor_defaults (void)
 static void
 test_settings_editor_round_trip (void)
 {
-  EaselSettingsEditor *editor = g_object_ref_sink (EASEL_SETTINGS_EDITOR (easel_settings_editor_new ()));
+  EaselSettingsEditor *editor = new_settings_editor ();
   const char *samplers[] = { "euler", "dpmpp_2m", NULL };
   g_autoptr(EaselImageSetting) in = easel_image_setting_new ();
   g_autoptr(EaselImageSetting) out = NULL;
@@ -384,7 +399,7 @@ test_settings_editor_round_trip (void)
 static void
 test_settings_editor_invalid (void)
 {
-  EaselSettingsEditor *editor = g_object_ref_sink (EASEL_SETTINGS_EDITOR (easel_settings_editor_new ()));
+  EaselSettingsEditor *editor = new_settings_editor ();
   GtkTextBuffer *extra = template_child (editor, EASEL_TYPE_SETTINGS_EDITOR, "extra_buffer");
   GtkWidget *extra_view = template_child (editor, EASEL_TYPE_SETTINGS_EDITOR, "extra_view");
   GtkLabel *extra_message = template_child (editor, EASEL_TYPE_SETTINGS_EDITOR, "extra_message");
@@ -447,7 +462,7 @@ test_settings_editor_invalid (void)
 static void
 test_settings_editor_unsupported_rows (void)
 {
-  EaselSettingsEditor *editor = g_object_ref_sink (EASEL_SETTINGS_EDITOR (easel_settings_editor_new ()));
+  EaselSettingsEditor *editor = new_settings_editor ();
   GtkWidget *steps_row = template_child (editor, EASEL_TYPE_SETTINGS_EDITOR, "steps_row");
   GtkWidget *guidance_row = template_child (editor, EASEL_TYPE_SETTINGS_EDITOR, "guidance_row");
   GtkWidget *sampler = template_child (editor, EASEL_TYPE_SETTINGS_EDITOR, "sampler_dropdown");
@@ -477,10 +492,11 @@ test_settings_editor_unsupported_rows (void)
 static void
 test_settings_editor_capabilities (void)
 {
-  EaselSettingsEditor *editor = g_object_ref_sink (EASEL_SETTINGS_EDITOR (easel_settings_editor_new ()));
+  EaselSettingsEditor *editor = new_settings_editor ();
   GtkWidget *steps_row = template_child (editor, EASEL_TYPE_SETTINGS_EDITOR, "steps_row");
   GtkWidget *seed_row = template_child (editor, EASEL_TYPE_SETTINGS_EDITOR, "seed_row");
-  g_autoptr(GPtrArray) caps = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_capabilities_free);
+  g_autoptr(GPtrArray) caps =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) easel_capabilities_free);
   const char *openai_only[] = { "OpenAI", NULL };
   const char *both[] = { "OpenAI", "Studio GPU", NULL };
   g_autoptr(EaselImageSetting) setting = NULL;
@@ -514,7 +530,7 @@ test_settings_editor_capabilities (void)
 static void
 test_settings_editor_aspect (void)
 {
-  EaselSettingsEditor *editor = g_object_ref_sink (EASEL_SETTINGS_EDITOR (easel_settings_editor_new ()));
+  EaselSettingsEditor *editor = new_settings_editor ();
   GtkDropDown *aspect = template_child (editor, EASEL_TYPE_SETTINGS_EDITOR, "aspect_dropdown");
   GtkWidget *swap = template_child (editor, EASEL_TYPE_SETTINGS_EDITOR, "swap_button");
   g_autoptr(EaselImageSetting) setting = NULL;
@@ -547,7 +563,7 @@ test_settings_editor_aspect (void)
 static void
 test_settings_editor_reuse_seed (void)
 {
-  EaselSettingsEditor *editor = g_object_ref_sink (EASEL_SETTINGS_EDITOR (easel_settings_editor_new ()));
+  EaselSettingsEditor *editor = new_settings_editor ();
   GtkWidget *reuse = template_child (editor, EASEL_TYPE_SETTINGS_EDITOR, "reuse_seed_button");
   g_autoptr(EaselImageSetting) setting = NULL;
 
@@ -565,7 +581,7 @@ test_settings_editor_reuse_seed (void)
 static void
 test_settings_editor_adjustments (void)
 {
-  EaselSettingsEditor *editor = g_object_ref_sink (EASEL_SETTINGS_EDITOR (easel_settings_editor_new ()));
+  EaselSettingsEditor *editor = new_settings_editor ();
   GtkWidget *group = template_child (editor, EASEL_TYPE_SETTINGS_EDITOR, "adjustments_group");
   GtkListBox *list = template_child (editor, EASEL_TYPE_SETTINGS_EDITOR, "adjustments_list");
   const char *titles[] = { "OpenAI · gpt-image-1", "Studio GPU", NULL };
@@ -614,9 +630,9 @@ test_result_card_states (void)
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (card));
 
   /* Labelled at once; progress until done. */
-  g_assert_cmpstr (gtk_label_get_text (template_child (card, EASEL_TYPE_RESULT_CARD, "title_label")),
+  g_assert_cmpstr (card_text (card, "title_label"),
                    ==, "Studio GPU");
-  g_assert_cmpstr (gtk_label_get_text (template_child (card, EASEL_TYPE_RESULT_CARD, "model_label")),
+  g_assert_cmpstr (card_text (card, "model_label"),
                    ==, "sdxl_base");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "progress");
   g_assert_true (gtk_widget_get_visible (template_child (card, EASEL_TYPE_RESULT_CARD,
@@ -625,7 +641,7 @@ test_result_card_states (void)
   job->state = EASEL_JOB_RUNNING;
   job->cancelling = TRUE;
   easel_result_item_update_job (item, job);
-  g_assert_cmpstr (gtk_label_get_text (template_child (card, EASEL_TYPE_RESULT_CARD, "status_label")),
+  g_assert_cmpstr (card_text (card, "status_label"),
                    ==, "Cancelling…");
   g_assert_false (gtk_widget_get_visible (template_child (card, EASEL_TYPE_RESULT_CARD,
                                                           "cancel_button")));
@@ -636,7 +652,7 @@ test_result_card_states (void)
   job->error_message = g_strdup ("The server has no checkpoint named sdxl_base");
   easel_result_item_update_job (item, job);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "error");
-  g_assert_cmpstr (gtk_label_get_text (template_child (card, EASEL_TYPE_RESULT_CARD, "error_label")),
+  g_assert_cmpstr (card_text (card, "error_label"),
                    ==, "The server has no checkpoint named sdxl_base");
   g_assert_true (gtk_widget_is_sensitive (template_child (card, EASEL_TYPE_RESULT_CARD,
                                                           "retry_button")));
@@ -653,9 +669,9 @@ test_result_card_states (void)
   result->setting = easel_image_setting_new ();
   easel_result_item_set_result (item, result);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "image");
-  g_assert_cmpstr (gtk_label_get_text (template_child (card, EASEL_TYPE_RESULT_CARD, "details_label")),
+  g_assert_cmpstr (card_text (card, "details_label"),
                    ==, "1024 × 768 · 4.2 s");
-  g_assert_cmpstr (gtk_label_get_text (template_child (card, EASEL_TYPE_RESULT_CARD, "seed_label")),
+  g_assert_cmpstr (card_text (card, "seed_label"),
                    ==, "Seed 42");
 
   /* Without a window, the star and the rating change the item itself. */

@@ -59,15 +59,16 @@ static gboolean
 run_started (gpointer data)
 {
   return g_list_model_get_n_items (easel_window_get_runs (window)) > n_runs_before &&
-         g_list_model_get_n_items (easel_run_item_get_cards (newest_run ())) == GPOINTER_TO_UINT (data);
+         g_list_model_get_n_items (easel_run_item_get_cards (newest_run ())) ==
+         GPOINTER_TO_UINT (data);
 }
 
 static EaselRunItem *
 generate (const char * const *providers,
           guint               n_cards)
 {
-  easel_provider_picker_select_names (easel_prompt_area_get_provider_picker (easel_window_get_prompt_area (window)),
-                                      providers);
+  easel_provider_picker_select_names (
+    easel_prompt_area_get_provider_picker (easel_window_get_prompt_area (window)), providers);
   n_runs_before = g_list_model_get_n_items (easel_window_get_runs (window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.generate", NULL));
   easel_test_wait (run_started, GUINT_TO_POINTER (n_cards), 10000, "the run's cards");

@@ -64,7 +64,8 @@ test_window_first_run (void)
 static gboolean
 n_providers_is (gpointer data)
 {
-  EaselWindow *window = EASEL_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (easel_test.app)));
+  GtkApplication *app = GTK_APPLICATION (easel_test.app);
+  EaselWindow *window = EASEL_WINDOW (gtk_application_get_active_window (app));
 
   return g_list_model_get_n_items (easel_window_get_providers (window)) == GPOINTER_TO_UINT (data);
 }
@@ -83,38 +84,6 @@ test_window_screenshots (void)
                                 "A lighthouse on a cliff at dusk, warm light in the windows, "
                                 "oil painting");
   easel_test_screenshots (GTK_WIDGET (window), "main-window");
-  if (g_getenv ("EASEL_DUMP_WIDTHS"))
-    {
-      GtkWidget *w = GTK_WIDGET (g_getenv ("EASEL_DUMP_PROMPT") ? (gpointer) prompt_area : (gpointer) easel_window_get_settings_editor (window));
-      int min, nat;
-      gtk_widget_measure (GTK_WIDGET (prompt_area), GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
-      g_printerr ("prompt area %d %d\n", min, nat);
-      gtk_widget_measure (w, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
-      g_printerr ("settings %d %d\n", min, nat);
-      {
-        GtkWidget *box = g_getenv ("EASEL_DUMP_PROMPT") ? adw_bin_get_child (ADW_BIN (w)) : gtk_widget_get_first_child (adw_bin_get_child (ADW_BIN (w)));
-        for (GtkWidget *c = gtk_widget_get_first_child (box); c; c = gtk_widget_get_next_sibling (c))
-          {
-            gtk_widget_measure (c, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
-            g_printerr ("  %s %d %d\n", G_OBJECT_TYPE_NAME (c), min, nat);
-            for (GtkWidget *d = gtk_widget_get_first_child (c); d; d = gtk_widget_get_next_sibling (d))
-              {
-                gtk_widget_measure (d, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
-                g_printerr ("    %s %d %d\n", G_OBJECT_TYPE_NAME (d), min, nat);
-                for (GtkWidget *e = gtk_widget_get_first_child (d); e; e = gtk_widget_get_next_sibling (e))
-                  {
-                    gtk_widget_measure (e, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
-                    g_printerr ("      %s %s %d %d\n", G_OBJECT_TYPE_NAME (e), gtk_widget_get_name (e), min, nat);
-                    for (GtkWidget *f = gtk_widget_get_first_child (e); f; f = gtk_widget_get_next_sibling (f))
-                      {
-                        gtk_widget_measure (f, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
-                        g_printerr ("        %s %s %d %d\n", G_OBJECT_TYPE_NAME (f), gtk_widget_get_name (f), min, nat);
-                      }
-                  }
-              }
-          }
-      }
-    }
 }
 
 static gboolean
@@ -268,7 +237,8 @@ test_window_settings (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
   EaselWindow *window = easel_test_show_window ();
-  EaselProviderPicker *picker = easel_prompt_area_get_provider_picker (easel_window_get_prompt_area (window));
+  EaselProviderPicker *picker =
+    easel_prompt_area_get_provider_picker (easel_window_get_prompt_area (window));
   const char *chosen[] = { "ComfyUI", "OpenAI", NULL };
   g_auto(GStrv) remembered = NULL;
 
