@@ -14,8 +14,10 @@
 #include "easel-result.h"
 #include "easel-widget-util.h"
 
+/* The picture area of a cell. Thumbnails are decoded to exactly that square (times the scale),
+ * cropped: the fewest pixels to keep in memory and to paint.
+ */
 #define CELL_IMAGE_SIZE  180
-#define CELL_DECODE_SIZE 256
 
 /**
  * EaselHistoryCell:
@@ -134,6 +136,7 @@ static void
 maybe_load_image (EaselHistoryCell *self)
 {
   const char *thumbnail_path;
+  int scale;
 
   if (self->item == NULL || easel_result_item_get_image (self->item) != NULL ||
       easel_result_item_get_result (self->item) == NULL || self->load_cancellable != NULL)
@@ -143,10 +146,12 @@ maybe_load_image (EaselHistoryCell *self)
   if (thumbnail_path == NULL)
     return;
   self->load_cancellable = g_cancellable_new ();
-  easel_image_loader_load_async (easel_image_loader_get_default (), thumbnail_path,
-                                 easel_result_item_get_image_path (self->item), CELL_DECODE_SIZE,
-                                 self->load_cancellable, image_loaded_cb,
-                                 g_object_ref (self->item));
+  scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  easel_image_loader_load_cover_async (easel_image_loader_get_default (), thumbnail_path,
+                                       easel_result_item_get_image_path (self->item),
+                                       CELL_IMAGE_SIZE * scale, CELL_IMAGE_SIZE * scale,
+                                       self->load_cancellable, image_loaded_cb,
+                                       g_object_ref (self->item));
 }
 
 static void

@@ -40,6 +40,9 @@ typedef struct
   char    *path;
   char    *fallback_path;
   int      max_size;
+  int      cover_width;    /* > 0: scaled to cover this box and cropped to it */
+  int      cover_height;
+  char    *key;
   guint64  sequence;
 } LoadData;
 
@@ -48,6 +51,7 @@ load_data_free (LoadData *data)
 {
   g_free (data->path);
   g_free (data->fallback_path);
+  g_free (data->key);
   g_free (data);
 }
 
@@ -58,13 +62,51 @@ cache_key (const char *path,
   return g_strdup_printf ("%d:%s", max_size, path);
 }
 
+static char *
+cover_cache_key (const char *path,
+                 int         width,
+                 int         height)
+{
+  return g_strdup_printf ("%dx%d:%s", width, height, path);
+}
+
+/* Scales @pixbuf to cover @width × @height and crops the middle: exactly that size. */
+static GdkPixbuf *
+cover (GdkPixbuf *pixbuf,
+       int        width,
+       int        height)
+{
+  int w = gdk_pixbuf_get_width (pixbuf);
+  int h = gdk_pixbuf_get_height (pixbuf);
+  double scale = MAX ((double) width / w, (double) height / h);
+  int sw = MAX (width, (int) (w * scale + 0.5));
+  int sh = MAX (height, (int) (h * scale + 0.5));
+  g_autoptr(GdkPixbuf) scaled = NULL;
+  g_autoptr(GdkPixbuf) middle = NULL;
+
+  if (sw == w && sh == h)
+    scaled = g_object_ref (pixbuf);
+  else
+    scaled = gdk_pixbuf_scale_simple (pixbuf, sw, sh, GDK_INTERP_BILINEAR);
+  middle = gdk_pixbuf_new_subpixbuf (scaled, (sw - width) / 2, (sh - height) / 2, width, height);
+  /* A copy: the sub-pixbuf would keep all of the scaled pixels alive. */
+  return gdk_pixbuf_copy (middle);
+}
+
 static GdkPixbuf *
 decode (const char  *path,
-        int          max_size,
+        LoadData    *load,
         GError     **error)
 {
   g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GdkPixbuf) oriented = NULL;
+  int max_size = load->max_size;
+  int width, height;
 
+  /* Scale down while decoding, never up. */
+  if (max_size > 0 && gdk_pixbuf_get_file_info (path, &width, &height) != NULL &&
+      MAX (width, height) <= max_size)
+    max_size = 0;
   if (max_size > 0)
     pixbuf = gdk_pixbuf_new_from_file_at_scale (path, max_size, max_size, TRUE, error);
   else
@@ -73,7 +115,10 @@ decode (const char  *path,
     return NULL;
 
   /* Honour the orientation tag a camera or editor wrote. */
-  return gdk_pixbuf_apply_embedded_orientation (pixbuf);
+  oriented = gdk_pixbuf_apply_embedded_orientation (pixbuf);
+  if (load->cover_width > 0 && load->cover_height > 0)
+    return cover (oriented, load->cover_width, load->cover_height);
+  return g_steal_pointer (&oriented);
 }
 
 static void
@@ -89,11 +134,11 @@ worker (gpointer data,
     return;
 
   /* The thumbnail first (small, fast); a missing one falls back to the image itself. */
-  pixbuf = decode (load->path, load->max_size, &error);
+  pixbuf = decode (load->path, load, &error);
   if (pixbuf == NULL && load->fallback_path != NULL)
     {
       g_clear_error (&error);
-      pixbuf = decode (load->fallback_path, load->max_size, &error);
+      pixbuf = decode (load->fallback_path, load, &error);
     }
 
   if (pixbuf == NULL)
@@ -163,24 +208,56 @@ cache_insert (EaselImageLoader *self,
  *
  * Returns: (transfer full) (nullable): the texture of @path at @max_size, if it is cached
  */
+static GdkTexture *
+lookup_key (EaselImageLoader *self,
+            const char       *key)
+{
+  GdkTexture *texture = g_hash_table_lookup (self->cache, key);
+
+  if (texture == NULL)
+    return NULL;
+  cache_touch (self, key);
+  return g_object_ref (texture);
+}
+
 GdkTexture *
 easel_image_loader_lookup (EaselImageLoader *self,
                            const char       *path,
                            int               max_size)
 {
   g_autofree char *key = NULL;
-  GdkTexture *texture;
 
   g_return_val_if_fail (EASEL_IS_IMAGE_LOADER (self), NULL);
 
   if (path == NULL)
     return NULL;
   key = cache_key (path, max_size);
-  texture = g_hash_table_lookup (self->cache, key);
-  if (texture == NULL)
-    return NULL;
-  cache_touch (self, key);
-  return g_object_ref (texture);
+  return lookup_key (self, key);
+}
+
+static void
+start (EaselImageLoader    *self,
+       LoadData            *load,
+       GCancellable        *cancellable,
+       GAsyncReadyCallback  callback,
+       gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GdkTexture) cached = NULL;
+
+  g_task_set_source_tag (task, easel_image_loader_load_async);
+  load->sequence = ++self->sequence;
+  g_task_set_task_data (task, load, (GDestroyNotify) load_data_free);
+
+  cached = lookup_key (self, load->key);
+  if (cached != NULL)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&cached), g_object_unref);
+      return;
+    }
+
+  self->pending++;
+  g_thread_pool_push (self->pool, g_steal_pointer (&task), NULL);
 }
 
 /**
@@ -200,32 +277,55 @@ easel_image_loader_load_async (EaselImageLoader    *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GdkTexture) cached = NULL;
   LoadData *load;
 
   g_return_if_fail (EASEL_IS_IMAGE_LOADER (self));
   g_return_if_fail (path != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, easel_image_loader_load_async);
-
   load = g_new0 (LoadData, 1);
   load->path = g_strdup (path);
   load->fallback_path = g_strdup (fallback_path);
   load->max_size = max_size;
-  load->sequence = ++self->sequence;
-  g_task_set_task_data (task, load, (GDestroyNotify) load_data_free);
+  load->key = cache_key (path, max_size);
+  start (self, load, cancellable, callback, user_data);
+}
 
-  cached = easel_image_loader_lookup (self, path, max_size);
-  if (cached != NULL)
-    {
-      g_task_return_pointer (task, g_steal_pointer (&cached), g_object_unref);
-      return;
-    }
+/**
+ * easel_image_loader_load_cover_async:
+ * @path: the file to decode (usually a thumbnail)
+ * @fallback_path: (nullable): decoded instead when @path cannot be
+ * @width: the box to cover, in pixels (the widget's size times its scale)
+ * @height: the box's height
+ *
+ * Like easel_image_loader_load_async(), but the image is scaled to cover @width × @height and
+ * cropped to it: a grid cell's texture is exactly its size, the fewest pixels to keep and to
+ * paint. Finish with easel_image_loader_load_finish().
+ */
+void
+easel_image_loader_load_cover_async (EaselImageLoader    *self,
+                                     const char          *path,
+                                     const char          *fallback_path,
+                                     int                  width,
+                                     int                  height,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  LoadData *load;
 
-  self->pending++;
-  g_thread_pool_push (self->pool, g_steal_pointer (&task), NULL);
+  g_return_if_fail (EASEL_IS_IMAGE_LOADER (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (width > 0 && height > 0);
+
+  load = g_new0 (LoadData, 1);
+  load->path = g_strdup (path);
+  load->fallback_path = g_strdup (fallback_path);
+  /* A thumbnail decodes whole; an image itself (no thumbnail yet) at a few times the box. */
+  load->max_size = MAX (width, height) * 3;
+  load->cover_width = width;
+  load->cover_height = height;
+  load->key = cover_cache_key (path, width, height);
+  start (self, load, cancellable, callback, user_data);
 }
 
 /**
@@ -260,7 +360,7 @@ easel_image_loader_load_finish (EaselImageLoader  *self,
     g_autoptr(GdkPixbuf) pixbuf = value;
     GdkTexture *texture = gdk_texture_new_for_pixbuf (pixbuf);
 
-    cache_insert (self, cache_key (load->path, load->max_size), texture);
+    cache_insert (self, g_strdup (load->key), texture);
     return texture;
   }
 }

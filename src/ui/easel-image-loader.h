@@ -20,6 +20,14 @@ void              easel_image_loader_load_async   (EaselImageLoader    *self,
                                                    GCancellable        *cancellable,
                                                    GAsyncReadyCallback  callback,
                                                    gpointer             user_data);
+void              easel_image_loader_load_cover_async (EaselImageLoader    *self,
+                                                       const char          *path,
+                                                       const char          *fallback_path,
+                                                       int                  width,
+                                                       int                  height,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
 GdkTexture       *easel_image_loader_load_finish  (EaselImageLoader    *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
