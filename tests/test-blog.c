@@ -181,7 +181,7 @@ test_reimport (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(EaselGenerateReport) generated = generate_all (f, 1);
+  G_GNUC_UNUSED g_autoptr(EaselGenerateReport) generated = generate_all (f, 1);
   g_autoptr(EaselBlogPost) before = load (f);
   g_autoptr(EaselBlogPost) after = NULL;
   g_autoptr(EaselImportReport) report = NULL;
@@ -499,7 +499,7 @@ static void
 test_pick (Fixture       *f,
            gconstpointer  data)
 {
-  g_autoptr(EaselGenerateReport) report = generate_all (f, 1);
+  G_GNUC_UNUSED g_autoptr(EaselGenerateReport) report = generate_all (f, 1);
   g_autoptr(EaselBlogPost) blog = load (f);
   g_autoptr(EaselBlogPost) after = NULL;
   g_autoptr(GError) error = NULL;
@@ -558,7 +558,7 @@ test_find_section (Fixture       *f,
 static void
 prepare_export (Fixture *f)
 {
-  g_autoptr(EaselGenerateReport) report = generate_all (f, 1);
+  G_GNUC_UNUSED g_autoptr(EaselGenerateReport) report = generate_all (f, 1);
   g_autoptr(EaselBlogPost) blog = load (f);
   g_autoptr(GError) error = NULL;
 

@@ -162,7 +162,6 @@ test_golden (Fixture       *f,
              gconstpointer  data)
 {
   g_autofree char *show = NULL;
-  g_autofree char *edited = NULL;
 
   EASEL (f, "post", "list");
   assert_run (f, 0, "No posts yet. Import one with “easel post import FILE.md”.\n", NULL);
@@ -569,7 +568,6 @@ test_ctrl_c (Fixture       *f,
                          "--count", "2", NULL };
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(EaselStore) store = NULL;
-  g_autoptr(GPtrArray) posts = NULL;
   g_autoptr(GPtrArray) sections = NULL;
   g_autoptr(GError) error = NULL;
   Child child = { 0 };

@@ -357,7 +357,6 @@ test_crash_recovery (Fixture       *f,
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) unfinished = NULL;
-  g_autofree char *images = NULL;
   EaselResultQuery query = { .limit = 1000 };
   Child child = { 0 };
   guint interrupted;

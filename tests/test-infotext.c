@@ -273,6 +273,25 @@ test_round_trip_colliding_extras (void)
   assert_same_fields (s, back);
 }
 
+/* Found by the fuzzer: a JSON key of 49 U+001E characters then "steps" is not a setting for the
+ * parser (too long), so the writer must not write it as the Steps slot either.
+ */
+static void
+test_round_trip_long_padded_key (void)
+{
+  static const char b64[] =
+    "eyIeHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4ec3RlcHMiOiA1MCwgInNh"
+    "bXBsZXIiOiAwLjQsICJub2lzZSI6IDAuMCwgInNjYWxlIjogMTAuMCwgInVjIjogImRuYW1lLCAsIGJsdXI1MCJ9";
+  gsize length = 0;
+  g_autofree guchar *input = g_base64_decode (b64, &length);
+  g_autoptr(EaselImageSetting) first = easel_settings_parse ((const char *) input, (gssize) length);
+  g_autofree char *text = easel_infotext_write (first);
+  g_autoptr(EaselImageSetting) back = easel_settings_parse (text, -1);
+
+  g_assert_cmpint (first->steps, ==, 0);
+  assert_same_fields (first, back);
+}
+
 /* Every fixture text, parsed, written and parsed again, keeps its fields. */
 static void
 test_round_trip_fixtures (void)
@@ -358,6 +377,7 @@ main (int   argc,
 
       g_test_add_data_func (path, &round_trips[i], test_round_trip);
     }
+  g_test_add_func ("/easel/infotext/round-trip/long-padded-key", test_round_trip_long_padded_key);
   g_test_add_func ("/easel/infotext/round-trip/colliding-extras",
                    test_round_trip_colliding_extras);
   g_test_add_func ("/easel/infotext/round-trip/fixtures", test_round_trip_fixtures);

@@ -654,6 +654,163 @@ test_comfy_graph_cycle (void)
   g_assert_null (s->model);
 }
 
+/* ---- The flat-JSON fast path -------------------------------------------------------------- */
+
+/* Whether the fast path takes @text; when it does, json-glib (after the same preparation) must
+ * read it to the same members: keys, order, kinds, values (doubles bit for bit) and seals. The
+ * random documents come from a fixed seed, so a failure replays under a debugger.
+ */
+static gboolean
+fast_path_agrees (const char *text)
+{
+  g_auto(EaselPairs) owner;
+  EaselJsonMember members[EASEL_FLAT_JSON_MAX_MEMBERS];
+  g_autofree char *prepared = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *node;
+  guint n = 0;
+  guint i = 0;
+
+  _easel_pairs_init (&owner);
+  if (!_easel_settings_parse_flat_json (text, &owner, members, &n))
+    return FALSE;
+
+  prepared = _easel_settings_prepare_json (text);
+  g_assert_nonnull (prepared);
+  root = easel_json_parse (prepared, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  g_assert_cmpuint (json_object_get_size (json_node_get_object (root)), ==, n);
+
+  json_object_iter_init_ordered (&iter, json_node_get_object (root));
+  while (json_object_iter_next_ordered (&iter, &key, &node))
+    {
+      const EaselValue *value = &members[i].value;
+
+      g_assert_cmpuint (strlen (key), ==, members[i].key_length);
+      g_assert_true (memcmp (key, members[i].key, members[i].key_length) == 0);
+      g_assert_true (!json_node_is_immutable (node) == !value->sealed);
+      switch (value->kind)
+        {
+        case EASEL_VALUE_TEXT:
+          g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_STRING);
+          g_assert_cmpuint (strlen (json_node_get_string (node)), ==, value->v.text.length);
+          g_assert_true (memcmp (json_node_get_string (node), value->v.text.data,
+                                 value->v.text.length) == 0);
+          break;
+        case EASEL_VALUE_INT:
+          g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_INT64);
+          g_assert_cmpint (json_node_get_int (node), ==, value->v.integer);
+          break;
+        case EASEL_VALUE_DOUBLE:
+          {
+            double real = json_node_get_double (node);
+
+            g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_DOUBLE);
+            g_assert_true (memcmp (&real, &value->v.real, sizeof real) == 0);
+          }
+          break;
+        case EASEL_VALUE_BOOLEAN:
+          g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_BOOLEAN);
+          g_assert_cmpint (json_node_get_boolean (node), ==, value->v.boolean);
+          break;
+        case EASEL_VALUE_NULL:
+          g_assert_true (JSON_NODE_HOLDS_NULL (node));
+          break;
+        case EASEL_VALUE_NODE:
+        default:
+          g_assert_not_reached ();
+        }
+      i++;
+    }
+  return TRUE;
+}
+
+static void
+append_random_value (GString *out,
+                     GRand   *rand)
+{
+  static const char * const words[] = {
+    "true", "false", "null", "0", "-0", "7", "-12", "6.5", "-0.0", "1e5", "1E-3", "2.5e+2",
+    "1e400", "5e-324", "123456789012345678", "1234567890123456789", "-9223372036854775808",
+    "18446744073709551615", "0.30000000000000004", "\"\"", "\"dpmpp_2m\"", "\"a \\\"b\\\"\"",
+    "\"\\\\ \\/ \\b \\f \\n \\r \\t\"", "\"caf\xc3\xa9 \xf0\x9f\x90\xb1\"", "\"\\u00e9\"", "012",
+    ".5", "1.", "- 5", "+1", "0x1f", "True", "'x'", "{}", "[1]", "1e5e5", "\"\x01\"", "\"\\q\"",
+  };
+
+  g_string_append (out, words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
+}
+
+static void
+test_json_fast_path (void)
+{
+  /* Taken by the fast path, and read as json-glib reads them. */
+  static const char * const taken[] = {
+    "{}", " \t\r\n{ }\n", "{\"width\": 768, \"height\": 512, \"cfg_scale\": 6.5}",
+    "{\"seed\": 18446744073709551615, \"n\": -9223372036854775809}",
+    "{\"a\": -0, \"b\": -0.0, \"c\": 0e0, \"d\": 1E+2, \"e\": 1e400, \"f\": 5e-324}",
+    "{\"a\": \"\\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t\", \"b\": true, \"c\": false, \"d\": null}",
+  };
+  /* Left to json-glib, which reads some of them in its own ways. */
+  static const char * const left[] = {
+    "", "[1]", "{\"a\": 012}", "{\"a\": .5}", "{\"a\": 1.}", "{\"a\": - 5}", "{\"a\": +1}",
+    "{\"a\": \"\\u0041\"}", "{\"a\": \"\\101\"}", "{\"a\": \"\\q\"}", "{\"a\": 1, \"a\": 2}",
+    "{\"a\": {\"b\": 1}}", "{\"a\": [1]}", "{\"a\": 1} // note", "{\"a\": 1} {\"b\": 2}",
+    "{\"a\": 1,}", "{'a': 1}", "{\"\": 1}", "{\"a\": True}", "{\"a\": 1 /* c */}",
+    "{\"a\": \"tab\there\"}", "\xef\xbb\xbf{\"a\": 1}", "{\"a\": 1}\xe3\x80\x80",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20250301);
+  guint agreed = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (taken); i++)
+    g_assert_true (fast_path_agrees (taken[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (left); i++)
+    g_assert_false (fast_path_agrees (left[i]));
+
+  /* Random flat objects: whatever the fast path takes, json-glib must read the same. */
+  for (guint round = 0; round < 20000; round++)
+    {
+      g_autoptr(GString) text = g_string_new ("{");
+      int n = g_rand_int_range (rand, 0, 12);
+
+      for (int i = 0; i < n; i++)
+        {
+          g_string_append_printf (text, "%s\"k%d\":%s", i > 0 ? ", " : "",
+                                  g_rand_int_range (rand, 0, 40), g_rand_boolean (rand) ? " " : "");
+          append_random_value (text, rand);
+        }
+      g_string_append (text, "}");
+      agreed += fast_path_agrees (text->str);
+    }
+  /* Most of them are simple enough for the fast path. */
+  g_assert_cmpuint (agreed, >, 2000);
+}
+
+/* Past 16 pairs the pairs get a hash index: a repeated key still replaces its value in place. */
+static void
+test_many_pairs (void)
+{
+  g_autoptr(GString) text = g_string_new ("Steps: 20, Seed: 5");
+  g_autoptr(EaselImageSetting) s = NULL;
+  g_autoptr(GList) members = NULL;
+
+  for (guint i = 0; i < 100; i++)
+    g_string_append_printf (text, ", Key %u: v%u", i, i);
+  g_string_append (text, ", Key 7: again, Steps: 30, Key 99: last");
+  s = parse (text->str);
+
+  g_assert_cmpint (s->steps, ==, 30);
+  g_assert_true (s->has_seed && s->seed == 5);
+  g_assert_cmpuint (json_object_get_size (s->extra_settings), ==, 100);
+  g_assert_cmpstr (extra (s, "Key 7"), ==, "again");
+  g_assert_cmpstr (extra (s, "Key 99"), ==, "last");
+  members = json_object_get_members (s->extra_settings);
+  g_assert_cmpstr (g_list_nth_data (members, 7), ==, "Key 7");
+}
+
 /* ---- Size and time ------------------------------------------------------------------------ */
 
 static char *
@@ -760,6 +917,8 @@ main (int   argc,
   g_test_add_func ("/easel/settings-parser/negative-only", test_negative_only);
   g_test_add_func ("/easel/settings-parser/crlf", test_crlf);
   g_test_add_func ("/easel/settings-parser/comfy-graph-cycle", test_comfy_graph_cycle);
+  g_test_add_func ("/easel/settings-parser/json-fast-path", test_json_fast_path);
+  g_test_add_func ("/easel/settings-parser/many-pairs", test_many_pairs);
 
   return g_test_run ();
 }

@@ -304,7 +304,7 @@ void
 _easel_api_request_reply (EaselApiRequest *request,
                           EaselApiReply   *reply)
 {
-  g_autoptr(EaselApiReply) owned = reply;
+  G_GNUC_UNUSED g_autoptr(EaselApiReply) owned = reply;  /* freed on every return */
   SoupMessageHeaders *headers;
   GHashTableIter iter;
   gpointer name, value;

@@ -180,7 +180,10 @@ extra_to_text (const char *key,
   return NULL;
 }
 
-/* The extra setting named like @slot (compared as normalised keys), as text, or NULL. */
+/* The extra setting named like @slot (compared as normalised keys), as text, or NULL. Keys the
+ * parser would not take for a setting (longer than its 32-byte limit, whatever the spaces
+ * around them) never fill a slot either, so what is written reads back the same.
+ */
 static char *
 extra_for_slot (Params     *params,
                 const char *slot)
@@ -193,9 +196,12 @@ extra_for_slot (Params     *params,
   json_object_iter_init_ordered (&iter, params->extras);
   while (json_object_iter_next_ordered (&iter, &key, &value))
     {
-      g_autofree char *key_normal = _easel_settings_normalize_key (key);
+      g_autofree char *key_normal = NULL;
       char *text;
 
+      if (strlen (key) > 32)
+        continue;
+      key_normal = _easel_settings_normalize_key (key);
       if (strcmp (key_normal, normal) == 0 && (text = extra_to_text (key, value)) != NULL)
         return text;
     }

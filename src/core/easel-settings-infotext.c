@@ -45,31 +45,38 @@ typedef struct
   gsize end;
 } Match;
 
-static gsize
+/* The scanner looks at every character of the parameters line, nearly all ASCII: those need no
+ * decoding.
+ */
+static inline gsize
 next_char (const Scanner *s,
            gsize          pos)
 {
+  if ((guchar) s->line[pos] < 0x80)
+    return pos + 1;
   return g_utf8_next_char (s->line + pos) - s->line;
 }
 
-static gunichar
+static inline gunichar
 char_at (const Scanner *s,
          gsize          pos)
 {
+  if ((guchar) s->line[pos] < 0x80)
+    return (guchar) s->line[pos];
   return g_utf8_get_char (s->line + pos);
 }
 
-static gboolean
+static inline gboolean
 is_key_char (gunichar c)
 {
-  return c == ' ' || c == '-' || c == '/' || _easel_py_isword (c);
+  return c == ' ' || c == '-' || c == '/' || _easel_py_isword_fast (c);
 }
 
 static gsize
 skip_space (const Scanner *s,
             gsize          pos)
 {
-  while (pos < s->length && _easel_py_isspace (char_at (s, pos)))
+  while (pos < s->length && _easel_py_isspace_fast (char_at (s, pos)))
     pos = next_char (s, pos);
   return pos;
 }
@@ -102,7 +109,7 @@ match_key (const Scanner *s,
       return FALSE;
     }
   j = next_char (s, k);
-  if (!_easel_py_isword (char_at (s, k)))
+  if (!_easel_py_isword_fast (char_at (s, k)))
     {
       *resume = j;
       return FALSE;
@@ -371,7 +378,9 @@ read_unicode_escape (const char *p,
   return 4;
 }
 
-/* json.loads on a whole quoted string, as Python's strict decoder: NULL when it fails. */
+/* json.loads on a whole quoted string, as Python's strict decoder: NULL when it fails. The
+ * result holds no NUL (U+0000 becomes U+FFFD), so its length is its strlen ().
+ */
 static char *
 json_unquote (const char *text,
               gsize       length)
@@ -426,30 +435,88 @@ json_unquote (const char *text,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-/* A1111's unquote(): a value that starts and ends with a quote is decoded when it can be. */
+/* A1111's unquote(): a value that starts and ends with a quote is decoded when it can be.
+ * Returns the decoded text, or NULL when the value is kept as written.
+ */
 static char *
 unquote (const char *text,
          gsize       length)
 {
-  char *decoded = NULL;
-
   if (length > 0 && text[0] == '"' && text[length - 1] == '"')
-    decoded = json_unquote (text, length);
-  return decoded != NULL ? decoded : g_strndup (text, length);
+    return json_unquote (text, length);
+  return NULL;
 }
 
 /* ---- Lines, prompt and negative prompt ---------------------------------------------------- */
 
+/* The prompt or the negative prompt, built line by line. A1111 joins the lines with "\n",
+ * adding it only after text (an empty first line adds nothing). Most infotexts have one
+ * prompt line and one negative line: those stay slices of the text, and only a second line
+ * needs a buffer.
+ */
+typedef struct
+{
+  const char *text;
+  gsize       length;
+  GString    *joined;
+} Lines;
+
+static void
+lines_add (Lines      *lines,
+           const char *line,
+           gsize       length)
+{
+  if (lines->joined != NULL)
+    {
+      g_string_append_c (lines->joined, '\n');
+      g_string_append_len (lines->joined, line, length);
+    }
+  else if (lines->length == 0)
+    {
+      lines->text = line;
+      lines->length = length;
+    }
+  else
+    {
+      lines->joined = g_string_sized_new (lines->length + length + 64);
+      g_string_append_len (lines->joined, lines->text, lines->length);
+      g_string_append_c (lines->joined, '\n');
+      g_string_append_len (lines->joined, line, length);
+    }
+}
+
+/* The joined text, "" when there was none. */
+static char *
+lines_free_to_string (Lines *lines)
+{
+  if (lines->joined != NULL)
+    return g_string_free (g_steal_pointer (&lines->joined), FALSE);
+  return g_strndup (lines->text != NULL ? lines->text : "", lines->length);
+}
+
+/* The joined text, or NULL when it is empty (Easel keeps no empty prompt). */
+static char *
+lines_free_to_prompt (Lines *lines)
+{
+  if (lines->joined == NULL && lines->length == 0)
+    return NULL;
+  return lines_free_to_string (lines);
+}
+
+typedef struct
+{
+  Lines    prompt;
+  Lines    negative;
+  gboolean has_negative_line;
+} Prompts;
+
 /* One prompt line (step 3): stripped; "Negative prompt:" switches to the negative for good. */
 static void
-read_prompt_line (EaselInfotextParts *parts,
-                  const char         *line,
-                  gsize               length,
-                  GString            *prompt,
-                  GString            *negative)
+read_prompt_line (Prompts    *prompts,
+                  const char *line,
+                  gsize       length)
 {
   const gsize prefix_length = strlen (NEGATIVE_PREFIX);
-  GString *acc;
   gsize a, b;
 
   _easel_py_strip (line, length, &a, &b);
@@ -457,24 +524,99 @@ read_prompt_line (EaselInfotextParts *parts,
     {
       gsize c, d;
 
-      parts->has_negative_line = TRUE;
+      prompts->has_negative_line = TRUE;
       a += prefix_length;
       _easel_py_strip (line + a, b - a, &c, &d);
       b = a + d;
       a += c;
     }
 
-  acc = parts->has_negative_line ? negative : prompt;
-  if (acc->len > 0)
-    g_string_append_c (acc, '\n');
-  g_string_append_len (acc, line + a, b - a);
+  lines_add (prompts->has_negative_line ? &prompts->negative : &prompts->prompt,
+             line + a, b - a);
+}
+
+/* Steps 1 and 2: *lines, lastline = text.strip().split("\n"); a last line with fewer than three
+ * pairs is one more prompt line.
+ */
+typedef struct
+{
+  gsize    start;       /* the stripped text */
+  gsize    end;
+  gsize    last;        /* where its last line starts */
+  gboolean has_params;
+} Layout;
+
+/* Whether @line holds at least @n colons. Every re_param match ends its key with a colon of its
+ * own, so a line with fewer than three colons has fewer than three pairs: most loose text is
+ * turned away here without running the matcher.
+ */
+static gboolean
+has_colons (const char *line,
+            gsize       length,
+            guint       n)
+{
+  const char *end = line + length;
+
+  while (n > 0 && (line = memchr (line, ':', end - line)) != NULL)
+    {
+      line++;
+      n--;
+    }
+  return n == 0;
 }
 
 static void
-read_params (EaselInfotextParts *parts,
-             const char         *line,
-             gsize               length,
-             gboolean            recover)
+find_layout (const char *text,
+             Layout     *layout)
+{
+  gsize last;
+
+  _easel_py_strip (text, strlen (text), &layout->start, &layout->end);
+  for (last = layout->end; last > layout->start && text[last - 1] != '\n'; last--)
+    ;
+  layout->last = last;
+  layout->has_params = has_colons (text + last, layout->end - last, 3) &&
+                       _easel_infotext_count_params (text + last, layout->end - last) >= 3;
+}
+
+/* Step 3, over every line before the parameters (none when the text is only parameters). */
+static void
+read_prompt_lines (const char   *text,
+                   const Layout *layout,
+                   Prompts      *prompts)
+{
+  gsize pos = layout->start;
+  gsize limit = layout->has_params ? layout->last - 1 : layout->end;
+
+  if (layout->has_params && layout->last <= layout->start)
+    return;
+  for (;;)
+    {
+      const char *nl = memchr (text + pos, '\n', limit - pos);
+      gsize line_end = nl != NULL ? (gsize) (nl - text) : limit;
+
+      read_prompt_line (prompts, text + pos, line_end - pos);
+      if (nl == NULL)
+        break;
+      pos = line_end + 1;
+    }
+}
+
+/* Each pair of the parameters line, in order, with a non-empty value as written (quotes
+ * included): step 4, and the recovery passes when @recover.
+ */
+typedef void (*ParamFunc) (const char *key,
+                           gsize       key_length,
+                           const char *value,
+                           gsize       value_length,
+                           gpointer    user_data);
+
+static void
+scan_params (const char *line,
+             gsize       length,
+             gboolean    recover,
+             ParamFunc   func,
+             gpointer    user_data)
 {
   Scanner s;
   Match m;
@@ -494,9 +636,25 @@ read_params (EaselInfotextParts *parts,
       /* An empty value makes A1111's loop raise, and the pair is skipped. */
       if (m.value_end == m.value_start)
         continue;
-      g_ptr_array_add (parts->keys, g_strndup (line + m.key_start, m.key_end - m.key_start));
-      g_ptr_array_add (parts->values, unquote (line + m.value_start, m.value_end - m.value_start));
+      func (line + m.key_start, m.key_end - m.key_start,
+            line + m.value_start, m.value_end - m.value_start, user_data);
     }
+}
+
+/* ---- The A1111 layer, for the tests ------------------------------------------------------- */
+
+static void
+add_part (const char *key,
+          gsize       key_length,
+          const char *value,
+          gsize       value_length,
+          gpointer    user_data)
+{
+  EaselInfotextParts *parts = user_data;
+  char *decoded = unquote (value, value_length);
+
+  g_ptr_array_add (parts->keys, g_strndup (key, key_length));
+  g_ptr_array_add (parts->values, decoded != NULL ? decoded : g_strndup (value, value_length));
 }
 
 void
@@ -516,65 +674,77 @@ _easel_infotext_split (const char *text,
                        gboolean    recover)
 {
   EaselInfotextParts *parts = g_new0 (EaselInfotextParts, 1);
-  g_autoptr(GString) prompt = g_string_new (NULL);
-  g_autoptr(GString) negative = g_string_new (NULL);
-  gsize start, end, last;
+  Prompts prompts = { { NULL, }, };
+  Layout layout;
 
   parts->keys = g_ptr_array_new_with_free_func (g_free);
   parts->values = g_ptr_array_new_with_free_func (g_free);
 
-  /* Steps 1 and 2: *lines, lastline = text.strip().split("\n"); a last line with fewer than
-   * three pairs is one more prompt line.
-   */
-  _easel_py_strip (text, strlen (text), &start, &end);
-  for (last = end; last > start && text[last - 1] != '\n'; last--)
-    ;
-  if (_easel_infotext_count_params (text + last, end - last) >= 3)
-    {
-      parts->has_params = TRUE;
-      read_params (parts, text + last, end - last, recover);
-    }
+  find_layout (text, &layout);
+  parts->has_params = layout.has_params;
+  if (layout.has_params)
+    scan_params (text + layout.last, layout.end - layout.last, recover, add_part, parts);
+  read_prompt_lines (text, &layout, &prompts);
 
-  /* Step 3, over every line before the parameters (none when the text is only parameters). */
-  if (!parts->has_params || last > start)
-    {
-      gsize pos = start;
-      gsize limit = parts->has_params ? last - 1 : end;
-
-      for (;;)
-        {
-          const char *nl = memchr (text + pos, '\n', limit - pos);
-          gsize line_end = nl != NULL ? (gsize) (nl - text) : limit;
-
-          read_prompt_line (parts, text + pos, line_end - pos, prompt, negative);
-          if (nl == NULL)
-            break;
-          pos = line_end + 1;
-        }
-    }
-
-  parts->prompt = g_string_free (g_steal_pointer (&prompt), FALSE);
-  parts->negative_prompt = g_string_free (g_steal_pointer (&negative), FALSE);
+  parts->has_negative_line = prompts.has_negative_line;
+  parts->prompt = lines_free_to_string (&prompts.prompt);
+  parts->negative_prompt = lines_free_to_string (&prompts.negative);
   return parts;
+}
+
+/* ---- The reader --------------------------------------------------------------------------- */
+
+static void
+add_pair (const char *key,
+          gsize       key_length,
+          const char *value,
+          gsize       value_length,
+          gpointer    user_data)
+{
+  EaselPairs *pairs = user_data;
+  char *decoded = unquote (value, value_length);
+
+  if (decoded != NULL)
+    {
+      value = _easel_pairs_own (pairs, decoded);
+      value_length = strlen (decoded);
+    }
+  _easel_pairs_add_text (pairs, key, key_length, value, value_length);
 }
 
 gboolean
 _easel_settings_read_infotext (EaselImageSetting *setting,
                                const char        *text)
 {
-  g_autoptr(EaselInfotextParts) parts = _easel_infotext_split (text, TRUE);
-  g_autoptr(EaselPairs) pairs = NULL;
+  g_auto(EaselPairs) pairs;
+  Prompts prompts = { { NULL, }, };
+  Layout layout;
 
-  if (!parts->has_params && !parts->has_negative_line)
+  _easel_pairs_init (&pairs);
+  find_layout (text, &layout);
+
+  /* Without a parameters line, only a "Negative prompt:" line makes an infotext: most loose
+   * text has none, and is rejected without reading its lines.
+   */
+  if (!layout.has_params && strstr (text, NEGATIVE_PREFIX) == NULL)
     return FALSE;
 
-  easel_image_setting_set_string (&setting->prompt, parts->prompt);
-  easel_image_setting_set_string (&setting->negative_prompt, parts->negative_prompt);
+  read_prompt_lines (text, &layout, &prompts);
+  if (!layout.has_params && !prompts.has_negative_line)
+    {
+      /* Without a negative line, only the prompt can have needed a buffer. */
+      if (prompts.prompt.joined != NULL)
+        g_string_free (prompts.prompt.joined, TRUE);
+      return FALSE;
+    }
 
-  pairs = _easel_pairs_new ();
-  for (guint i = 0; i < parts->keys->len; i++)
-    _easel_pairs_add_string (pairs, g_ptr_array_index (parts->keys, i),
-                             g_ptr_array_index (parts->values, i));
-  _easel_settings_apply_pairs (setting, pairs, FALSE);
+  setting->prompt = lines_free_to_prompt (&prompts.prompt);
+  setting->negative_prompt = lines_free_to_prompt (&prompts.negative);
+
+  if (layout.has_params)
+    {
+      scan_params (text + layout.last, layout.end - layout.last, TRUE, add_pair, &pairs);
+      _easel_settings_apply_pairs (setting, &pairs, FALSE);
+    }
   return TRUE;
 }

@@ -31,8 +31,8 @@
  * int64 into wrong values without a word (2^64 − 1 becomes −1, −(2^64 − 1) becomes 1), while a
  * string of digits is read exactly and range-checked like any text value.
  */
-static char *
-prepare_json (const char *text)
+char *
+_easel_settings_prepare_json (const char *text)
 {
   g_autoptr(GString) out = g_string_sized_new (strlen (text) + 16);
   gboolean in_string = FALSE;
@@ -77,40 +77,76 @@ prepare_json (const char *text)
 }
 
 static gboolean
-is_model_hash_key (const char *key)
+is_key (const char *key,
+        gsize       length,
+        const char *name)
 {
-  return strcmp (key, "model_hash") == 0 || strcmp (key, "base_model_hash") == 0 ||
-         strcmp (key, "sd_model_hash") == 0;
+  return length == strlen (name) && memcmp (key, name, length) == 0;
+}
+
+static gboolean
+has_key (const EaselJsonMember *members,
+         guint                  n_members,
+         const char            *name)
+{
+  for (guint i = 0; i < n_members; i++)
+    if (is_key (members[i].key, members[i].key_length, name))
+      return TRUE;
+  return FALSE;
+}
+
+/* A flat object, as the fast path or json-glib read it: its members in order, each key once.
+ * NODE values are taken over.
+ */
+static void
+read_flat_members (EaselImageSetting     *setting,
+                   EaselPairs            *pairs,
+                   const EaselJsonMember *members,
+                   guint                  n_members)
+{
+  /* InvokeAI 3 calls its sampler "scheduler". */
+  gboolean invokeai = (has_key (members, n_members, "positive_prompt") ||
+                       has_key (members, n_members, "generation_mode")) &&
+                      !has_key (members, n_members, "sampler") &&
+                      !has_key (members, n_members, "sampler_name");
+
+  for (guint i = 0; i < n_members; i++)
+    {
+      const char *key = members[i].key;
+      gsize length = members[i].key_length;
+
+      /* One name for the model hash in every format, the one A1111 writes. */
+      if (is_key (key, length, "model_hash") || is_key (key, length, "base_model_hash") ||
+          is_key (key, length, "sd_model_hash"))
+        _easel_pairs_add (pairs, "Model hash", strlen ("Model hash"), &members[i].value,
+                          EASEL_FIELD_NONE, 0);
+      else if (invokeai && is_key (key, length, "scheduler"))
+        _easel_pairs_add (pairs, key, length, &members[i].value, EASEL_FIELD_SAMPLER, 2);
+      else
+        _easel_pairs_add (pairs, key, length, &members[i].value, EASEL_FIELD_NONE, 0);
+    }
+  _easel_settings_apply_pairs (setting, pairs, TRUE);
 }
 
 static void
 read_flat_object (EaselImageSetting *setting,
+                  EaselPairs        *pairs,
                   JsonObject        *object)
 {
-  g_autoptr(EaselPairs) pairs = _easel_pairs_new ();
+  g_autoptr(GArray) members = g_array_new (FALSE, FALSE, sizeof (EaselJsonMember));
   JsonObjectIter iter;
   const char *key;
   JsonNode *value;
-  /* InvokeAI 3 calls its sampler "scheduler". */
-  gboolean invokeai = (json_object_has_member (object, "positive_prompt") ||
-                       json_object_has_member (object, "generation_mode")) &&
-                      !json_object_has_member (object, "sampler") &&
-                      !json_object_has_member (object, "sampler_name");
 
   json_object_iter_init_ordered (&iter, object);
   while (json_object_iter_next_ordered (&iter, &key, &value))
     {
-      JsonNode *copy = easel_json_deep_copy (value);
+      EaselJsonMember member = { key, strlen (key), { EASEL_VALUE_NODE, FALSE, { .node = NULL } } };
 
-      /* One name for the model hash in every format, the one A1111 writes. */
-      if (is_model_hash_key (key))
-        _easel_pairs_take (pairs, "Model hash", copy);
-      else if (invokeai && strcmp (key, "scheduler") == 0)
-        _easel_pairs_take_field (pairs, key, copy, EASEL_FIELD_SAMPLER, 2);
-      else
-        _easel_pairs_take (pairs, key, copy);
+      member.value.v.node = easel_json_deep_copy (value);
+      g_array_append_val (members, member);
     }
-  _easel_settings_apply_pairs (setting, pairs, TRUE);
+  read_flat_members (setting, pairs, (const EaselJsonMember *) members->data, members->len);
 }
 
 /* ---- ComfyUI API-format graphs ------------------------------------------------------------ */
@@ -239,7 +275,7 @@ take_traced_string (EaselPairs         *pairs,
   const char *text = trace_string (graph, link, names, through, &budget);
 
   if (text != NULL)
-    _easel_pairs_add_string (pairs, key, text);
+    _easel_pairs_add_text (pairs, key, strlen (key), text, strlen (text));
 }
 
 static void
@@ -252,13 +288,14 @@ read_graph (EaselImageSetting *setting,
   };
   static const char * const model_names[] = { "ckpt_name", "unet_name", "model_name", NULL };
   static const char * const model_through[] = { "model", NULL };
-  g_autoptr(EaselPairs) pairs = _easel_pairs_new ();
+  g_auto(EaselPairs) pairs;
   JsonObject *sampler = find_sampler (graph);
   JsonObject *latent;
   JsonObjectIter iter;
   const char *key;
   JsonNode *value;
 
+  _easel_pairs_init (&pairs);
   if (sampler == NULL)
     return;
 
@@ -266,13 +303,13 @@ read_graph (EaselImageSetting *setting,
   json_object_iter_init_ordered (&iter, sampler);
   while (json_object_iter_next_ordered (&iter, &key, &value))
     if (JSON_NODE_HOLDS_VALUE (value))
-      _easel_pairs_take (pairs, key, json_node_copy (value));
+      _easel_pairs_take_node (&pairs, key, json_node_copy (value), EASEL_FIELD_NONE, 0);
 
-  take_traced_string (pairs, "prompt", graph, json_object_get_member (sampler, "positive"),
+  take_traced_string (&pairs, "prompt", graph, json_object_get_member (sampler, "positive"),
                       text_names, conditioning);
-  take_traced_string (pairs, "negative_prompt", graph,
+  take_traced_string (&pairs, "negative_prompt", graph,
                       json_object_get_member (sampler, "negative"), text_names, conditioning);
-  take_traced_string (pairs, "ckpt_name", graph, json_object_get_member (sampler, "model"),
+  take_traced_string (&pairs, "ckpt_name", graph, json_object_get_member (sampler, "model"),
                       model_names, model_through);
 
   latent = follow_link (graph, json_object_get_member (sampler, "latent_image"));
@@ -284,22 +321,34 @@ read_graph (EaselImageSetting *setting,
       if (width != NULL && height != NULL && JSON_NODE_HOLDS_VALUE (width) &&
           JSON_NODE_HOLDS_VALUE (height))
         {
-          _easel_pairs_take (pairs, "width", json_node_copy (width));
-          _easel_pairs_take (pairs, "height", json_node_copy (height));
+          _easel_pairs_take_node (&pairs, "width", json_node_copy (width), EASEL_FIELD_NONE, 0);
+          _easel_pairs_take_node (&pairs, "height", json_node_copy (height), EASEL_FIELD_NONE,
+                                  0);
         }
     }
 
-  _easel_settings_apply_pairs (setting, pairs, TRUE);
+  _easel_settings_apply_pairs (setting, &pairs, TRUE);
 }
 
 gboolean
 _easel_settings_read_json (EaselImageSetting *setting,
                            const char        *text)
 {
-  g_autofree char *prepared = prepare_json (text);
+  g_auto(EaselPairs) pairs;
+  EaselJsonMember members[EASEL_FLAT_JSON_MAX_MEMBERS];
+  g_autofree char *prepared = NULL;
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
+  guint n_members;
 
+  _easel_pairs_init (&pairs);
+  if (_easel_settings_parse_flat_json (text, &pairs, members, &n_members))
+    {
+      read_flat_members (setting, &pairs, members, n_members);
+      return TRUE;
+    }
+
+  prepared = _easel_settings_prepare_json (text);
   if (prepared == NULL)
     return FALSE;
   root = easel_json_parse (prepared, -1, NULL);
@@ -310,6 +359,6 @@ _easel_settings_read_json (EaselImageSetting *setting,
   if (is_graph (object))
     read_graph (setting, object);
   else
-    read_flat_object (setting, object);
+    read_flat_object (setting, &pairs, object);
   return TRUE;
 }

@@ -35,6 +35,80 @@ typedef struct
   EaselField field;
 } Key;
 
+/* The tokens and keys of one segment, reused for every segment of a text. They live on the
+ * stack; only a segment of many words moves them to the heap.
+ */
+typedef struct
+{
+  Token *tokens;
+  guint  n_tokens;
+  guint  tokens_allocated;
+  Key   *keys;
+  guint  n_keys;
+  guint  keys_allocated;
+  Token  token_stack[64];
+  Key    key_stack[16];
+} Scratch;
+
+static void
+scratch_init (Scratch *scratch)
+{
+  scratch->tokens = scratch->token_stack;
+  scratch->n_tokens = 0;
+  scratch->tokens_allocated = G_N_ELEMENTS (scratch->token_stack);
+  scratch->keys = scratch->key_stack;
+  scratch->n_keys = 0;
+  scratch->keys_allocated = G_N_ELEMENTS (scratch->key_stack);
+}
+
+static void
+scratch_clear (Scratch *scratch)
+{
+  if (scratch->tokens != scratch->token_stack)
+    g_free (scratch->tokens);
+  if (scratch->keys != scratch->key_stack)
+    g_free (scratch->keys);
+  scratch_init (scratch);
+}
+
+/* Makes @data, of @allocated items of @size bytes, twice as large; the first time it moves off
+ * @stack.
+ */
+static gpointer
+grow (gpointer  data,
+      gpointer  stack,
+      guint    *allocated,
+      gsize     size)
+{
+  gpointer bigger = g_malloc_n (*allocated * 2, size);
+
+  memcpy (bigger, data, *allocated * size);
+  if (data != stack)
+    g_free (data);
+  *allocated *= 2;
+  return bigger;
+}
+
+static void
+add_token (Scratch     *scratch,
+           const Token *token)
+{
+  if (scratch->n_tokens == scratch->tokens_allocated)
+    scratch->tokens = grow (scratch->tokens, scratch->token_stack, &scratch->tokens_allocated,
+                            sizeof (Token));
+  scratch->tokens[scratch->n_tokens++] = *token;
+}
+
+static void
+add_key (Scratch   *scratch,
+         const Key *key)
+{
+  if (scratch->n_keys == scratch->keys_allocated)
+    scratch->keys = grow (scratch->keys, scratch->key_stack, &scratch->keys_allocated,
+                          sizeof (Key));
+  scratch->keys[scratch->n_keys++] = *key;
+}
+
 static gboolean
 is_numeric_field (EaselField field)
 {
@@ -48,9 +122,7 @@ token_field (const char  *text,
              const Token *first,
              const Token *last)
 {
-  g_autofree char *key = g_strndup (text + first->start, last->end - first->start);
-
-  return _easel_settings_field_for_key (key, NULL);
+  return _easel_settings_field_for_key_len (text + first->start, last->end - first->start, NULL);
 }
 
 static gboolean
@@ -85,6 +157,7 @@ is_times (const char  *text,
          token_is (text, token, "\xc3\x97");
 }
 
+/* Pairs are slices of the text, which outlives them. */
 static void
 add_span (EaselPairs  *pairs,
           const char  *text,
@@ -92,7 +165,7 @@ add_span (EaselPairs  *pairs,
           gsize        start,
           gsize        end)
 {
-  _easel_pairs_add_string_len (pairs, key, strlen (key), text + start, end - start);
+  _easel_pairs_add_text (pairs, key, strlen (key), text + start, end - start);
 }
 
 static void
@@ -102,8 +175,8 @@ add_token_pair (EaselPairs  *pairs,
                 gsize        value_start,
                 gsize        value_end)
 {
-  _easel_pairs_add_string_len (pairs, text + key->start, key->end - key->start,
-                               text + value_start, value_end - value_start);
+  _easel_pairs_add_text (pairs, text + key->start, key->end - key->start,
+                         text + value_start, value_end - value_start);
 }
 
 /* Words that are not part of a `key: value`: sizes and numbers next to a key word. */
@@ -213,15 +286,17 @@ numeric_value_length (const char  *text,
 static void
 read_keyed_segment (EaselPairs  *pairs,
                     const char  *text,
-                    const Token *tokens,
-                    guint        n_tokens)
+                    Scratch     *scratch)
 {
-  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (Key));
+  const Token *tokens = scratch->tokens;
+  guint n_tokens = scratch->n_tokens;
+  const Key *keys;
   guint from = 0;
 
+  scratch->n_keys = 0;
   for (guint i = 0; i < n_tokens; i++)
     {
-      const Key *prev = keys->len > 0 ? &g_array_index (keys, Key, keys->len - 1) : NULL;
+      const Key *prev = scratch->n_keys > 0 ? &scratch->keys[scratch->n_keys - 1] : NULL;
       Key key;
 
       if (!tokens[i].sep || i < from)
@@ -229,19 +304,19 @@ read_keyed_segment (EaselPairs  *pairs,
       if (find_key (text, tokens, from, i, prev == NULL,
                     prev != NULL && is_numeric_field (prev->field), &key))
         {
-          g_array_append_val (keys, key);
+          add_key (scratch, &key);
           from = i + 2;
         }
     }
+  keys = scratch->keys;
 
-  read_free_tokens (pairs, text, tokens, 0,
-                    keys->len > 0 ? g_array_index (keys, Key, 0).first : n_tokens);
+  read_free_tokens (pairs, text, tokens, 0, scratch->n_keys > 0 ? keys[0].first : n_tokens);
 
-  for (guint k = 0; k < keys->len; k++)
+  for (guint k = 0; k < scratch->n_keys; k++)
     {
-      const Key *key = &g_array_index (keys, Key, k);
+      const Key *key = &keys[k];
       guint start = key->sep + 1;
-      guint end = k + 1 < keys->len ? g_array_index (keys, Key, k + 1).first : n_tokens;
+      guint end = k + 1 < scratch->n_keys ? keys[k + 1].first : n_tokens;
 
       if (start >= end)
         continue;
@@ -249,49 +324,74 @@ read_keyed_segment (EaselPairs  *pairs,
         {
           guint used = numeric_value_length (text, tokens, key->field, start, end);
 
-          _easel_pairs_add_string_len (pairs, text + tokens[key->first].start,
-                                       tokens[key->sep - 1].end - tokens[key->first].start,
-                                       text + tokens[start].start,
-                                       tokens[start + used - 1].end - tokens[start].start);
+          _easel_pairs_add_text (pairs, text + tokens[key->first].start,
+                                 tokens[key->sep - 1].end - tokens[key->first].start,
+                                 text + tokens[start].start,
+                                 tokens[start + used - 1].end - tokens[start].start);
           read_free_tokens (pairs, text, tokens, start + used, end);
         }
       else
-        _easel_pairs_add_string_len (pairs, text + tokens[key->first].start,
-                                     tokens[key->sep - 1].end - tokens[key->first].start,
-                                     text + tokens[start].start,
-                                     tokens[end - 1].end - tokens[start].start);
+        _easel_pairs_add_text (pairs, text + tokens[key->first].start,
+                               tokens[key->sep - 1].end - tokens[key->first].start,
+                               text + tokens[start].start,
+                               tokens[end - 1].end - tokens[start].start);
     }
 }
 
-static void
+static inline gboolean
+is_space_at (const char *text,
+             gsize       i,
+             gsize      *next)
+{
+  const char *after;
+  gboolean space;
+
+  if ((guchar) text[i] < 0x80)
+    {
+      *next = i + 1;
+      return _easel_py_ascii[(guchar) text[i]] & EASEL_PY_SPACE;
+    }
+  space = _easel_py_isspace (g_utf8_get_char (text + i));
+  after = g_utf8_next_char (text + i);
+  *next = after - text;
+  return space;
+}
+
+/* Words, and ":" or "=" as tokens of their own; white space separates. Returns whether there
+ * was a separator.
+ */
+static gboolean
 tokenize (const char *text,
           gsize       start,
           gsize       end,
-          GArray     *tokens)
+          Scratch    *scratch)
 {
+  gboolean has_sep = FALSE;
   gsize i = start;
 
+  scratch->n_tokens = 0;
   while (i < end)
     {
       Token token = { i, i, FALSE };
+      gsize next;
 
-      if (_easel_py_isspace (g_utf8_get_char (text + i)))
+      if (is_space_at (text, i, &next))
         {
-          i = g_utf8_next_char (text + i) - text;
+          i = next;
           continue;
         }
       if (text[i] == ':' || text[i] == '=')
         {
-          token.sep = TRUE;
+          token.sep = has_sep = TRUE;
           i++;
         }
       else
-        while (i < end && text[i] != ':' && text[i] != '=' &&
-               !_easel_py_isspace (g_utf8_get_char (text + i)))
-          i = g_utf8_next_char (text + i) - text;
+        while (i < end && text[i] != ':' && text[i] != '=' && !is_space_at (text, i, &next))
+          i = next;
       token.end = i;
-      g_array_append_val (tokens, token);
+      add_token (scratch, &token);
     }
+  return has_sep;
 }
 
 static void
@@ -299,23 +399,31 @@ read_segment (EaselPairs *pairs,
               const char *text,
               gsize       start,
               gsize       end,
-              GArray     *tokens)
+              Scratch    *scratch)
 {
-  gboolean has_sep = FALSE;
+  gboolean has_sep = tokenize (text, start, end, scratch);
   gsize a, b;
 
-  g_array_set_size (tokens, 0);
-  tokenize (text, start, end, tokens);
-  for (guint i = 0; i < tokens->len; i++)
-    has_sep |= g_array_index (tokens, Token, i).sep;
-
+  if (has_sep)
+    {
+      read_keyed_segment (pairs, text, scratch);
+      return;
+    }
   _easel_py_strip (text + start, end - start, &a, &b);
-  if (!has_sep && b > a && b - a < 64 && _easel_settings_is_sampler_name (text + start + a, b - a))
+  if (b > a && b - a < 64 && _easel_settings_is_sampler_name (text + start + a, b - a))
     add_span (pairs, text, "sampler", start + a, start + b);
-  else if (has_sep)
-    read_keyed_segment (pairs, text, (const Token *) tokens->data, tokens->len);
   else
-    read_free_tokens (pairs, text, (const Token *) tokens->data, 0, tokens->len);
+    read_free_tokens (pairs, text, scratch->tokens, 0, scratch->n_tokens);
+}
+
+#define SEGMENT_ENDS ",;|\n/"
+
+/* The next byte after @i that may end a segment, or the end of @text. */
+static gsize
+next_end (const char *text,
+          gsize       i)
+{
+  return i + 1 + strcspn (text + i + 1, SEGMENT_ENDS);
 }
 
 static gboolean
@@ -334,20 +442,24 @@ void
 _easel_settings_read_loose (EaselImageSetting *setting,
                             const char        *text)
 {
-  g_autoptr(EaselPairs) pairs = _easel_pairs_new ();
-  g_autoptr(GArray) tokens = g_array_new (FALSE, FALSE, sizeof (Token));
+  g_auto(EaselPairs) pairs;
+  Scratch scratch;
   gsize start = 0;
   gsize i;
 
-  for (i = 0; text[i] != '\0'; i++)
+  _easel_pairs_init (&pairs);
+  scratch_init (&scratch);
+  /* Only these bytes may end a segment: strcspn () skips the others in bulk. */
+  for (i = strcspn (text, SEGMENT_ENDS); text[i] != '\0'; i = next_end (text, i))
     if (is_segment_end (text, i))
       {
-        read_segment (pairs, text, start, i, tokens);
+        read_segment (&pairs, text, start, i, &scratch);
         start = i + 1;
       }
-  read_segment (pairs, text, start, i, tokens);
+  read_segment (&pairs, text, start, i, &scratch);
+  scratch_clear (&scratch);
 
-  _easel_settings_apply_pairs (setting, pairs, FALSE);
+  _easel_settings_apply_pairs (setting, &pairs, FALSE);
 }
 
 /* ---- InvokeAI 2 "dream" lines ------------------------------------------------------------- */
@@ -385,13 +497,13 @@ dream_field (const char *flag)
 }
 
 /* The flags after the quoted prompt: each flag with the words up to the next flag. Returns how
- * many flags were structured ones; 0 means this is not a dream line.
+ * many flags were structured ones; 0 means this is not a dream line. The pairs' keys point into
+ * @words.
  */
 static guint
 read_dream_flags (EaselPairs *pairs,
-                  const char *flags)
+                  char      **words)
 {
-  g_auto(GStrv) words = g_strsplit_set (flags, " \t", -1);
   guint known = 0;
   guint i = 0;
 
@@ -412,7 +524,7 @@ read_dream_flags (EaselPairs *pairs,
 
       node = json_node_new (JSON_NODE_VALUE);
       json_node_set_string (node, value->str);
-      _easel_pairs_take_field (pairs, flag, node, field, 0);
+      _easel_pairs_take_node (pairs, flag, node, field, 0);
       known += field != EASEL_FIELD_NONE;
     }
   return known;
@@ -452,20 +564,31 @@ gboolean
 _easel_settings_read_dream (EaselImageSetting *setting,
                             const char        *text)
 {
-  g_autoptr(EaselPairs) pairs = _easel_pairs_new ();
+  g_auto(EaselPairs) pairs;
   g_autofree char *line = NULL;
+  g_auto(GStrv) words = NULL;
+  const char *first = text;
   const char *close;
 
+  _easel_pairs_init (&pairs);
+
+  /* A dream line starts with its quoted prompt: anything else is rejected before any copy. */
+  while (g_ascii_isspace (*first))
+    first++;
+  if (*first != '"')
+    return FALSE;
+
   line = g_strstrip (g_strdup (text));
-  if (line[0] != '"' || strchr (line, '\n') != NULL)
+  if (strchr (line, '\n') != NULL)
     return FALSE;
   close = strrchr (line, '"');
   if (close == line || !g_ascii_isspace (close[1]))
     return FALSE;
-  if (read_dream_flags (pairs, close + 1) == 0)
+  words = g_strsplit_set (close + 1, " \t", -1);
+  if (read_dream_flags (&pairs, words) == 0)
     return FALSE;
 
   set_dream_prompts (setting, line + 1, close - line - 1);
-  _easel_settings_apply_pairs (setting, pairs, FALSE);
+  _easel_settings_apply_pairs (setting, &pairs, FALSE);
   return TRUE;
 }

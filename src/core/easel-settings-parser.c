@@ -16,12 +16,23 @@
 #include "easel-settings-parser.h"
 #include "easel-settings-parser-private.h"
 
+/* The ASCII part of the two functions below, for the inline forms in the private header. */
+const guint8 _easel_py_ascii[128] = {
+  [0x09 ... 0x0d] = EASEL_PY_SPACE,
+  [0x1c ... 0x1f] = EASEL_PY_SPACE,
+  [' '] = EASEL_PY_SPACE,
+  ['0' ... '9'] = EASEL_PY_WORD,
+  ['A' ... 'Z'] = EASEL_PY_WORD,
+  ['_'] = EASEL_PY_WORD,
+  ['a' ... 'z'] = EASEL_PY_WORD,
+};
+
 /* Python's str.isspace(): what A1111's .strip() and the regex \s remove. */
 gboolean
 _easel_py_isspace (gunichar c)
 {
   if (c < 0x80)
-    return c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+    return _easel_py_ascii[c] & EASEL_PY_SPACE;
 
   return c == 0x85 || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
          c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000;
@@ -34,7 +45,7 @@ _easel_py_isword (gunichar c)
   GUnicodeType type;
 
   if (c < 0x80)
-    return g_ascii_isalnum (c) || c == '_';
+    return _easel_py_ascii[c] & EASEL_PY_WORD;
 
   if (g_unichar_isalpha (c))
     return TRUE;
@@ -54,20 +65,116 @@ _easel_py_strip (const char *text,
   const char *limit = text + length;
   const char *last = limit;
 
-  while (p < limit && _easel_py_isspace (g_utf8_get_char (p)))
-    p = g_utf8_next_char (p);
+  while (p < limit)
+    {
+      const char *next;
+
+      if (!_easel_py_isspace_fast (_easel_utf8_char (p, &next)))
+        break;
+      p = next;
+    }
   while (last > p)
     {
-      const char *prev = g_utf8_find_prev_char (p, last);
+      const char *prev;
+      const char *next;
 
-      if (prev == NULL)
+      /* An ASCII byte is a whole character; only a multi-byte one needs a search back. */
+      if ((guchar) last[-1] < 0x80)
+        prev = last - 1;
+      else if ((prev = g_utf8_find_prev_char (p, last)) == NULL)
         prev = p;
-      if (!_easel_py_isspace (g_utf8_get_char (prev)))
+      if (!_easel_py_isspace_fast (_easel_utf8_char (prev, &next)))
         break;
       last = prev;
     }
   *start = p - text;
   *end = last - text;
+}
+
+/* ---- Name tables -------------------------------------------------------------------------- */
+
+/* The longest name in any table below, and the most names in one table. */
+#define MAX_NAME_LENGTH 32
+#define MAX_NAMES       64
+
+/* A name table grouped by length, built once: a lookup compares only the few names that have
+ * the length of the word, instead of running strcmp () down the whole table.
+ */
+typedef struct
+{
+  guint8  first[MAX_NAME_LENGTH + 2];  /* names of length n: order[first[n] … first[n + 1] - 1] */
+  guint8  order[MAX_NAMES];
+  guint32 initials;                    /* bit c - 'a' for every name starting with letter c */
+} NameIndex;
+
+/* ASCII, and not white space: a strip neither starts nor ends there. */
+static inline gboolean
+is_solid_ascii (char c)
+{
+  return (guchar) c < 0x80 && !(_easel_py_ascii[(guchar) c] & EASEL_PY_SPACE);
+}
+
+static inline char
+ascii_lower (char c)
+{
+  return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static void
+name_index_build (NameIndex         *index,
+                  const char * const *names,
+                  guint               n_names)
+{
+  guint count[MAX_NAME_LENGTH + 2] = { 0, };
+  guint8 fill[MAX_NAME_LENGTH + 2];
+
+  g_assert (n_names <= MAX_NAMES);
+  index->initials = 0;
+  for (guint i = 0; i < n_names; i++)
+    {
+      g_assert (strlen (names[i]) <= MAX_NAME_LENGTH);
+      g_assert (names[i][0] >= 'a' && names[i][0] <= 'z');
+      count[strlen (names[i]) + 1]++;
+      index->initials |= 1u << (names[i][0] - 'a');
+    }
+  index->first[0] = 0;
+  for (guint n = 1; n < G_N_ELEMENTS (index->first); n++)
+    index->first[n] = index->first[n - 1] + count[n];
+  memcpy (fill, index->first, sizeof fill);
+  /* In table order within one length, so that nothing depends on the grouping. */
+  for (guint i = 0; i < n_names; i++)
+    index->order[fill[strlen (names[i])]++] = i;
+}
+
+/* Whether a name of @length bytes starting with @initial (lower case) may be in the table: most
+ * words are not names, and are turned away before any copy or comparison.
+ */
+static inline gboolean
+name_index_may_have (const NameIndex *index,
+                     char             initial,
+                     gsize            length)
+{
+  return length <= MAX_NAME_LENGTH && index->first[length] != index->first[length + 1] &&
+         initial >= 'a' && initial <= 'z' && (index->initials & (1u << (initial - 'a')));
+}
+
+/* The position of @name in @names, or -1. */
+static int
+name_index_find (const NameIndex    *index,
+                 const char * const *names,
+                 const char         *name,
+                 gsize               length)
+{
+  if (length > MAX_NAME_LENGTH)
+    return -1;
+  for (guint i = index->first[length]; i < index->first[length + 1]; i++)
+    {
+      const char *candidate = names[index->order[i]];
+
+      if (candidate[0] == name[0] && memcmp (candidate, name, length) == 0)
+        return index->order[i];
+    }
+  return -1;
 }
 
 /* ---- Key names ---------------------------------------------------------------------------- */
@@ -116,75 +223,6 @@ static const KeyAlias key_aliases[] = {
   { "uc", EASEL_FIELD_NEGATIVE_PROMPT, 2 },
 };
 
-char *
-_easel_settings_normalize_key (const char *key)
-{
-  gsize start, end;
-  char *normal;
-
-  _easel_py_strip (key, strlen (key), &start, &end);
-  normal = g_ascii_strdown (key + start, end - start);
-  for (char *p = normal; *p != '\0'; p++)
-    if (*p == ' ' || *p == '-')
-      *p = '_';
-  return normal;
-}
-
-EaselField
-_easel_settings_field_for_key (const char *key,
-                               int        *rank)
-{
-  g_autofree char *normal = NULL;
-
-  if (strlen (key) > 32)
-    return EASEL_FIELD_NONE;
-
-  normal = _easel_settings_normalize_key (key);
-  for (guint i = 0; i < G_N_ELEMENTS (key_aliases); i++)
-    if (strcmp (normal, key_aliases[i].name) == 0)
-      {
-        if (rank != NULL)
-          *rank = key_aliases[i].rank;
-        return key_aliases[i].field;
-      }
-  return EASEL_FIELD_NONE;
-}
-
-/* Scheduler labels that old A1111 versions and ComfyUI nodes append to the sampler name
- * ("DPM++ 2M Karras", "dpmpp_2m karras"). Longest first, so "SGM Uniform" beats "Uniform".
- */
-static const char * const scheduler_labels[] = {
-  "align_your_steps", "Align Your Steps", "linear_quadratic", "Polyexponential",
-  "ddim_uniform", "SGM Uniform", "sgm_uniform", "Exponential", "KL Optimal", "kl_optimal",
-  "Uniform", "Karras", "Simple", "Normal", "DDIM", "Beta",
-};
-
-/* Returns the offset of the scheduler label that ends @label, or 0 when there is none. */
-gsize
-_easel_settings_scheduler_suffix (const char *label)
-{
-  gsize length = strlen (label);
-
-  for (guint i = 0; i < G_N_ELEMENTS (scheduler_labels); i++)
-    {
-      gsize n = strlen (scheduler_labels[i]);
-      gsize at;
-
-      if (length < n + 2)
-        continue;
-      at = length - n;
-      if (label[at - 1] == ' ' && g_ascii_strcasecmp (label + at, scheduler_labels[i]) == 0)
-        {
-          gsize start, end;
-
-          _easel_py_strip (label, at - 1, &start, &end);
-          if (end > start)
-            return at;
-        }
-    }
-  return 0;
-}
-
 /* Sampler names as A1111 labels them and as ComfyUI names them (a "k_" or "sample_" prefix, as
  * NovelAI and old ComfyUI write, is accepted too). Used to recognise a bare "dpmpp_2m karras".
  */
@@ -200,11 +238,139 @@ static const char * const sampler_names[] = {
   "er_sde", "seeds_2", "seeds_3", "sa_solver", "sa_solver_pece", "uni_pc", "uni_pc_bh2",
 };
 
-gboolean
-_easel_settings_is_sampler_name (const char *text,
-                                 gsize       length)
+static const char *alias_names[G_N_ELEMENTS (key_aliases)];
+static NameIndex alias_index;
+static NameIndex sampler_index;
+
+static inline void
+ensure_name_indexes (void)
 {
-  g_autofree char *name = g_ascii_strdown (text, length);
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (key_aliases); i++)
+        alias_names[i] = key_aliases[i].name;
+      name_index_build (&alias_index, alias_names, G_N_ELEMENTS (alias_names));
+      name_index_build (&sampler_index, sampler_names, G_N_ELEMENTS (sampler_names));
+      g_once_init_leave (&done, 1);
+    }
+}
+
+/* Lower case, "_" for spaces and dashes: the form of the names in key_aliases. */
+static void
+normalize_into (char       *out,
+                const char *key,
+                gsize       length)
+{
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = ascii_lower (key[i]);
+
+      out[i] = c == ' ' || c == '-' ? '_' : c;
+    }
+}
+
+char *
+_easel_settings_normalize_key (const char *key)
+{
+  gsize start, end;
+  char *normal;
+
+  _easel_py_strip (key, strlen (key), &start, &end);
+  normal = g_malloc (end - start + 1);
+  normalize_into (normal, key + start, end - start);
+  normal[end - start] = '\0';
+  return normal;
+}
+
+EaselField
+_easel_settings_field_for_key_len (const char *key,
+                                   gsize       length,
+                                   int        *rank)
+{
+  char normal[MAX_NAME_LENGTH];
+  gsize start, end;
+  int found;
+
+  /* No alias is anywhere near this long, whatever the spaces around it. */
+  if (length > 32)
+    return EASEL_FIELD_NONE;
+
+  ensure_name_indexes ();
+  /* Keys rarely have white space around them: strip only when an end might be some. */
+  if (length > 0 && is_solid_ascii (key[0]) && is_solid_ascii (key[length - 1]))
+    {
+      start = 0;
+      end = length;
+    }
+  else
+    _easel_py_strip (key, length, &start, &end);
+  if (end == start || !name_index_may_have (&alias_index, ascii_lower (key[start]), end - start))
+    return EASEL_FIELD_NONE;
+  normalize_into (normal, key + start, end - start);
+  found = name_index_find (&alias_index, alias_names, normal, end - start);
+  if (found < 0)
+    return EASEL_FIELD_NONE;
+  if (rank != NULL)
+    *rank = key_aliases[found].rank;
+  return key_aliases[found].field;
+}
+
+EaselField
+_easel_settings_field_for_key (const char *key,
+                               int        *rank)
+{
+  return _easel_settings_field_for_key_len (key, strlen (key), rank);
+}
+
+/* Scheduler labels that old A1111 versions and ComfyUI nodes append to the sampler name
+ * ("DPM++ 2M Karras", "dpmpp_2m karras"). Longest first, so "SGM Uniform" beats "Uniform".
+ */
+#define LABEL(name) { name, sizeof name - 1 }
+static const struct
+{
+  const char *name;
+  gsize       length;
+} scheduler_labels[] = {
+  LABEL ("align_your_steps"), LABEL ("Align Your Steps"), LABEL ("linear_quadratic"),
+  LABEL ("Polyexponential"), LABEL ("ddim_uniform"), LABEL ("SGM Uniform"),
+  LABEL ("sgm_uniform"), LABEL ("Exponential"), LABEL ("KL Optimal"), LABEL ("kl_optimal"),
+  LABEL ("Uniform"), LABEL ("Karras"), LABEL ("Simple"), LABEL ("Normal"), LABEL ("DDIM"),
+  LABEL ("Beta"),
+};
+#undef LABEL
+
+/* Returns the offset of the scheduler label that ends @label, or 0 when there is none. */
+gsize
+_easel_settings_scheduler_suffix (const char *label)
+{
+  gsize length = strlen (label);
+
+  for (guint i = 0; i < G_N_ELEMENTS (scheduler_labels); i++)
+    {
+      gsize n = scheduler_labels[i].length;
+      gsize at;
+
+      if (length < n + 2)
+        continue;
+      at = length - n;
+      if (label[at - 1] == ' ' &&
+          g_ascii_strncasecmp (label + at, scheduler_labels[i].name, n) == 0)
+        {
+          gsize start, end;
+
+          _easel_py_strip (label, at - 1, &start, &end);
+          if (end > start)
+            return at;
+        }
+    }
+  return 0;
+}
+
+static gboolean
+is_sampler_name_lower (char *name)
+{
   const char *bare = name;
   gsize suffix;
 
@@ -218,20 +384,49 @@ _easel_settings_is_sampler_name (const char *text,
   else if (g_str_has_prefix (bare, "sample_"))
     bare += 7;
 
-  for (guint i = 0; i < G_N_ELEMENTS (sampler_names); i++)
-    if (strcmp (bare, sampler_names[i]) == 0)
-      return TRUE;
-  return FALSE;
+  ensure_name_indexes ();
+  return name_index_find (&sampler_index, sampler_names, bare, strlen (bare)) >= 0;
+}
+
+gboolean
+_easel_settings_is_sampler_name (const char *text,
+                                 gsize       length)
+{
+  char stack[128];
+  g_autofree char *heap = NULL;
+  char *name = stack;
+
+  /* Every name, and both prefixes, start with a letter; the scheduler label and the spaces
+   * that may be cut all come at the end.
+   */
+  if (length == 0 || !g_ascii_isalpha (text[0]))
+    return FALSE;
+
+  /* A lower-case copy to work on, on the stack unless the text is long. */
+  if (length >= sizeof stack)
+    name = heap = g_malloc (length + 1);
+  for (gsize i = 0; i < length; i++)
+    name[i] = ascii_lower (text[i]);
+  name[length] = '\0';
+  return is_sampler_name_lower (name);
 }
 
 /* ---- Entry point -------------------------------------------------------------------------- */
 
+/* The text the readers see: without a leading byte-order mark (it is not part of any format),
+ * with "\r\n" read as "\n". Returns NULL when @text is already that, which is the usual case,
+ * so that nothing is copied.
+ */
 static char *
 normalize_newlines (const char *text)
 {
-  GString *out = g_string_sized_new (strlen (text));
+  const char *cr = strchr (text, '\r');
+  GString *out;
 
-  /* A leading byte-order mark is not part of any format. */
+  if (!g_str_has_prefix (text, "\xef\xbb\xbf") && (cr == NULL || strstr (cr, "\r\n") == NULL))
+    return NULL;
+
+  out = g_string_sized_new (strlen (text));
   if (g_str_has_prefix (text, "\xef\xbb\xbf"))
     text += 3;
   for (const char *p = text; *p != '\0'; p++)
@@ -243,8 +438,14 @@ normalize_newlines (const char *text)
 static gboolean
 starts_with_brace (const char *text)
 {
-  while (*text != '\0' && _easel_py_isspace (g_utf8_get_char (text)))
-    text = g_utf8_next_char (text);
+  while (*text != '\0')
+    {
+      const char *next;
+
+      if (!_easel_py_isspace_fast (_easel_utf8_char (text, &next)))
+        break;
+      text = next;
+    }
   return *text == '{';
 }
 
@@ -266,7 +467,8 @@ easel_settings_parse (const char *text,
                       gssize      length)
 {
   g_autoptr(EaselImageSetting) setting = easel_image_setting_new ();
-  g_autofree char *work = NULL;
+  g_autofree char *normalized = NULL;
+  const char *work;
 
   if (text == NULL)
     length = 0;
@@ -274,7 +476,8 @@ easel_settings_parse (const char *text,
     length = strlen (text);
 
   setting->source_text = g_utf8_make_valid (text != NULL ? text : "", length);
-  work = normalize_newlines (setting->source_text);
+  normalized = normalize_newlines (setting->source_text);
+  work = normalized != NULL ? normalized : setting->source_text;
 
   if (starts_with_brace (work) && _easel_settings_read_json (setting, work))
     return g_steal_pointer (&setting);

@@ -295,7 +295,6 @@ collect_thread (GTask        *task,
     {
       EaselRun *planned = g_ptr_array_index (gen->runs, i);
       EaselBlogSectionRun *section_run = g_new0 (EaselBlogSectionRun, 1);
-      g_autoptr(EaselSection) section = NULL;
       gint64 deadline = g_get_monotonic_time () + SETTLE_TIMEOUT_US;
       gboolean settled = FALSE;
 

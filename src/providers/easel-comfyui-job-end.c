@@ -43,7 +43,7 @@ _easel_comfyui_job_complete (EaselComfyuiJob *job,
               GError          *error)
 {
   EaselComfyuiProvider *self = job->provider;
-  g_autoptr(EaselComfyuiJob) guard = _easel_comfyui_job_ref (job);
+  G_GNUC_UNUSED g_autoptr(EaselComfyuiJob) guard = _easel_comfyui_job_ref (job);
   g_autoptr(GTask) task = NULL;
 
   if (job->state == JOB_DONE)

@@ -476,7 +476,7 @@ route_message (EaselComfyuiProvider *self,
   job = g_hash_table_lookup (self->jobs, prompt_id);
   if (job != NULL)
     {
-      g_autoptr(EaselComfyuiJob) guard = _easel_comfyui_job_ref (job);
+      G_GNUC_UNUSED g_autoptr(EaselComfyuiJob) guard = _easel_comfyui_job_ref (job);
 
       _easel_comfyui_job_on_message (job, type, data);
     }
@@ -520,7 +520,7 @@ on_socket_frame (const EaselComfyuiFrame *frame,
   if (node_id == NULL)
     node_id = job->current_node;
   {
-    g_autoptr(EaselComfyuiJob) guard = _easel_comfyui_job_ref (job);
+    G_GNUC_UNUSED g_autoptr(EaselComfyuiJob) guard = _easel_comfyui_job_ref (job);
     _easel_comfyui_job_on_frame (job, frame, node_id);
   }
 }
@@ -544,7 +544,7 @@ static void
 on_socket_opened (gpointer user_data)
 {
   EaselComfyuiProvider *self = user_data;
-  g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
+  G_GNUC_UNUSED g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
 
   /* Messages sent while away are gone: reconcile every job over HTTP (§17 rule 5). */
   if (easel_comfyui_socket_get_connections (self->socket) > 1)
@@ -557,7 +557,7 @@ on_socket_failed (const GError *error,
                   gpointer      user_data)
 {
   EaselComfyuiProvider *self = user_data;
-  g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
+  G_GNUC_UNUSED g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
 
   flush_waiters (self, error);
 }

@@ -317,7 +317,7 @@ message_cb (SoupWebsocketConnection *conn,
             GBytes                  *message,
             EaselComfyuiSocket      *self)
 {
-  g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
+  G_GNUC_UNUSED g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
 
   if (type == SOUP_WEBSOCKET_DATA_TEXT)
     {
@@ -364,7 +364,7 @@ static void
 closed_cb (SoupWebsocketConnection *conn,
            EaselComfyuiSocket      *self)
 {
-  g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
+  G_GNUC_UNUSED g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
   gboolean again = self->reconnect_after_close;
 
   g_debug ("websocket to %s closed (code %u)", self->what,

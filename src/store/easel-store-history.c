@@ -207,18 +207,8 @@ list_jobs (EaselStore    *self,
            sqlite3_stmt  *stmt,
            GError       **error)
 {
-  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_job_free);
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (jobs, read_job (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _easel_store_set_error (self->db, rc, _("Cannot read the jobs"), error);
-      return NULL;
-    }
-  return g_steal_pointer (&jobs);
+  return _easel_store_read_rows (self, stmt, (EaselRowReader) read_job,
+                                 (GDestroyNotify) easel_job_free, _("Cannot read the jobs"), error);
 }
 
 GPtrArray *
@@ -616,11 +606,9 @@ easel_store_search_results (EaselStore              *self,
                             const EaselResultQuery  *query,
                             GError                 **error)
 {
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_result_free);
   g_autofree char *fts = NULL;
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt = NULL;
-  int rc;
   STORE_LOCKED (self);
 
   g_return_val_if_fail (EASEL_IS_STORE (self), NULL);
@@ -633,15 +621,9 @@ easel_store_search_results (EaselStore              *self,
   if (stmt == NULL)
     return NULL;
   bind_query (stmt, query, fts);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (results, read_result (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _easel_store_set_error (self->db, rc, _("Cannot search the history"), error);
-      return NULL;
-    }
-  return g_steal_pointer (&results);
+  return _easel_store_read_rows (self, stmt, (EaselRowReader) read_result,
+                                 (GDestroyNotify) easel_result_free,
+                                 _("Cannot search the history"), error);
 }
 
 gint64

@@ -143,24 +143,15 @@ easel_store_list_providers (EaselStore  *self,
                             GError     **error)
 {
   static const char sql[] = "SELECT " PROVIDER_COLUMNS " FROM providers ORDER BY position, name";
-  g_autoptr(GPtrArray) providers =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) easel_provider_config_free);
   sqlite3_stmt *stmt;
-  int rc;
   STORE_LOCKED (self);
 
   stmt = _easel_store_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (providers, read_provider (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _easel_store_set_error (self->db, rc, _("Cannot read the providers"), error);
-      return NULL;
-    }
-  return g_steal_pointer (&providers);
+  return _easel_store_read_rows (self, stmt, (EaselRowReader) read_provider,
+                                 (GDestroyNotify) easel_provider_config_free,
+                                 _("Cannot read the providers"), error);
 }
 
 EaselProviderConfig *
@@ -297,17 +288,15 @@ easel_store_list_styles (EaselStore  *self,
 {
   static const char sql[] =
     "SELECT id, name, template, negative FROM styles ORDER BY name COLLATE NOCASE";
-  g_autoptr(GPtrArray) styles = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_style_free);
   sqlite3_stmt *stmt;
   STORE_LOCKED (self);
 
   stmt = _easel_store_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (styles, read_style (stmt));
-  sqlite3_reset (stmt);
-  return g_steal_pointer (&styles);
+  return _easel_store_read_rows (self, stmt, (EaselRowReader) read_style,
+                                 (GDestroyNotify) easel_style_free,
+                                 _("Cannot read the styles"), error);
 }
 
 EaselStyle *
@@ -409,18 +398,17 @@ GPtrArray *
 easel_store_list_formats (EaselStore  *self,
                           GError     **error)
 {
-  static const char sql[] = "SELECT id, name, width, height FROM formats ORDER BY name COLLATE NOCASE";
-  g_autoptr(GPtrArray) formats = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_format_free);
+  static const char sql[] =
+    "SELECT id, name, width, height FROM formats ORDER BY name COLLATE NOCASE";
   sqlite3_stmt *stmt;
   STORE_LOCKED (self);
 
   stmt = _easel_store_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (formats, read_format (stmt));
-  sqlite3_reset (stmt);
-  return g_steal_pointer (&formats);
+  return _easel_store_read_rows (self, stmt, (EaselRowReader) read_format,
+                                 (GDestroyNotify) easel_format_free,
+                                 _("Cannot read the formats"), error);
 }
 
 EaselFormat *
@@ -770,11 +758,8 @@ easel_store_list_examples (EaselStore  *self,
   static const char search_sql[] =
     EXAMPLE_SELECT "WHERE e.id IN (SELECT rowid FROM prompt_examples_fts "
     "WHERE prompt_examples_fts MATCH ?) ORDER BY e.name COLLATE NOCASE";
-  g_autoptr(GPtrArray) examples =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) easel_prompt_example_free);
   g_autofree char *query = _easel_store_fts_query (search);
   sqlite3_stmt *stmt;
-  int rc;
   STORE_LOCKED (self);
 
   stmt = _easel_store_prepare (self, query != NULL ? search_sql : all_sql, error);
@@ -782,15 +767,9 @@ easel_store_list_examples (EaselStore  *self,
     return NULL;
   if (query != NULL)
     _easel_bind_text (stmt, 1, query);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (examples, read_example (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _easel_store_set_error (self->db, rc, _("Cannot search the prompt examples"), error);
-      return NULL;
-    }
-  return g_steal_pointer (&examples);
+  return _easel_store_read_rows (self, stmt, (EaselRowReader) read_example,
+                                 (GDestroyNotify) easel_prompt_example_free,
+                                 _("Cannot search the prompt examples"), error);
 }
 
 gboolean

@@ -94,7 +94,8 @@ parse_slice (gpointer data)
 static GPtrArray *
 parse_batch (GPtrArray *texts)
 {
-  GPtrArray *settings = g_ptr_array_new_full (texts->len, (GDestroyNotify) easel_image_setting_free);
+  GPtrArray *settings = g_ptr_array_new_full (texts->len,
+                                              (GDestroyNotify) easel_image_setting_free);
   guint threads = CLAMP (g_get_num_processors (), 1, 8);
   g_autoptr(GPtrArray) workers = g_ptr_array_new ();
   ParseSlice slices[8];

@@ -146,17 +146,15 @@ easel_store_list_posts (EaselStore  *self,
                         GError     **error)
 {
   static const char sql[] = POST_SELECT "ORDER BY updated_at DESC, id DESC";
-  g_autoptr(GPtrArray) posts = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_post_free);
   sqlite3_stmt *stmt;
   STORE_LOCKED (self);
 
   stmt = _easel_store_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (posts, read_post (stmt));
-  sqlite3_reset (stmt);
-  return g_steal_pointer (&posts);
+  return _easel_store_read_rows (self, stmt, (EaselRowReader) read_post,
+                                 (GDestroyNotify) easel_post_free,
+                                 _("Cannot read the posts"), error);
 }
 
 gboolean
@@ -210,8 +208,6 @@ easel_store_list_sections (EaselStore  *self,
                            GError     **error)
 {
   static const char sql[] = SECTION_SELECT "WHERE post_id = ? ORDER BY position";
-  g_autoptr(GPtrArray) sections =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) easel_section_free);
   sqlite3_stmt *stmt;
   STORE_LOCKED (self);
 
@@ -219,10 +215,9 @@ easel_store_list_sections (EaselStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, post_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (sections, read_section (stmt));
-  sqlite3_reset (stmt);
-  return g_steal_pointer (&sections);
+  return _easel_store_read_rows (self, stmt, (EaselRowReader) read_section,
+                                 (GDestroyNotify) easel_section_free,
+                                 _("Cannot read the sections"), error);
 }
 
 static gboolean

@@ -26,7 +26,8 @@ struct _EaselStore
 };
 
 #define STORE_LOCKED(self) \
-  g_autoptr(GRecMutexLocker) G_PASTE (locker_, __LINE__) = g_rec_mutex_locker_new (&(self)->lock)
+  G_GNUC_UNUSED g_autoptr(GRecMutexLocker) G_PASTE (locker_, __LINE__) = \
+    g_rec_mutex_locker_new (&(self)->lock)
 
 sqlite3_stmt *_easel_store_prepare    (EaselStore    *self,
                                        const char    *sql,
@@ -57,6 +58,14 @@ void          _easel_bind_int_or_null (sqlite3_stmt  *stmt,
                                        gint64         value);
 char         *_easel_column_dup_text  (sqlite3_stmt  *stmt,
                                        int            column);
+
+typedef gpointer (*EaselRowReader) (sqlite3_stmt *stmt);
+GPtrArray    *_easel_store_read_rows  (EaselStore    *self,
+                                       sqlite3_stmt  *stmt,
+                                       EaselRowReader reader,
+                                       GDestroyNotify free_func,
+                                       const char    *what,
+                                       GError       **error);
 char         *_easel_strv_to_json     (char * const  *strv);
 GStrv         _easel_strv_from_json   (const char    *json);
 

@@ -162,23 +162,15 @@ easel_store_list_settings (EaselStore  *self,
   static const char sql[] =
     "SELECT id, name, provider, style, format, " EASEL_SETTING_COLUMNS
     " FROM image_settings ORDER BY id";
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_setting_row_free);
   sqlite3_stmt *stmt;
-  int rc;
   STORE_LOCKED (self);
 
   stmt = _easel_store_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, read_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _easel_store_set_error (self->db, rc, _("Cannot read the settings"), error);
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return _easel_store_read_rows (self, stmt, (EaselRowReader) read_row,
+                                 (GDestroyNotify) easel_setting_row_free,
+                                 _("Cannot read the settings"), error);
 }
 
 /**

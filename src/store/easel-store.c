@@ -216,6 +216,36 @@ _easel_bind_int_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
+/**
+ * _easel_store_read_rows:
+ * @stmt: a prepared, bound statement
+ * @reader: makes one record of the current row
+ *
+ * Returns: (transfer container): every row, read by @reader, or %NULL with an error when
+ * SQLite fails partway (never a list that silently stops short).
+ */
+GPtrArray *
+_easel_store_read_rows (EaselStore      *self,
+                        sqlite3_stmt    *stmt,
+                        EaselRowReader   reader,
+                        GDestroyNotify   free_func,
+                        const char      *what,
+                        GError         **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, reader (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _easel_store_set_error (self->db, rc, what, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
 char *
 _easel_column_dup_text (sqlite3_stmt *stmt,
                         int           column)
