@@ -114,7 +114,6 @@ test_list_item_templates (void)
     {
       g_autoptr(GtkListItemFactory) factory =
         gtk_builder_list_item_factory_new_from_resource (NULL, resources[i]);
-      g_autoptr(GtkStringList) model = gtk_string_list_new ((const char *[]) { "x", NULL });
       GtkWidget *list = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (NULL)),
                                            g_object_ref (factory));
 

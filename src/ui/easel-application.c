@@ -124,7 +124,7 @@ recovered_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(EaselApplication) self = user_data;
+  G_GNUC_UNUSED g_autoptr(EaselApplication) self = user_data;  /* kept alive until here */
   g_autoptr(GError) error = NULL;
   guint interrupted;
 

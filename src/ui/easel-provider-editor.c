@@ -266,7 +266,6 @@ tested_cb (GObject      *object,
   g_autoptr(EaselProviderEditor) self = user_data;
   g_autoptr(EaselServerInfo) info = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *subtitle = NULL;
 
   info = easel_engine_check_config_finish (EASEL_ENGINE (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
