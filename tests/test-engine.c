@@ -531,6 +531,113 @@ test_recovery (Fixture       *f,
   g_assert_nonnull (((EaselJob *) g_ptr_array_index (after, 0))->error_message);
 }
 
+typedef struct
+{
+  gboolean  done;
+  GObject  *source;
+  GAsyncResult *result;
+} AsyncWait;
+
+static void
+async_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  AsyncWait *w = user_data;
+
+  w->result = g_object_ref (result);
+  w->done = TRUE;
+}
+
+static GAsyncResult *
+wait_async (AsyncWait *w)
+{
+  easel_fake_wait_until (is_true, &w->done, 5000);
+  w->done = FALSE;
+  return w->result;
+}
+
+static GThread *main_thread;
+
+static void
+on_providers_changed (EaselEngine *engine,
+                      guint       *count)
+{
+  /* The window's handlers touch widgets: the signal must come on the main thread. */
+  g_assert_true (g_thread_self () == main_thread);
+  (*count)++;
+}
+
+/* The window's asynchronous forms: the blocking part in a worker, state and signals on the
+ * main context.
+ */
+static void
+test_async_calls (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *urls[] = { "http://async.test", NULL };
+  const char *names[] = { "Async", NULL };
+  g_autoptr(EaselProviderConfig) config = easel_provider_config_new ("Async",
+                                                                     EASEL_PROVIDER_KIND_COMFYUI);
+  g_autoptr(EaselProviderConfig) draft = easel_provider_config_new ("Draft",
+                                                                    EASEL_PROVIDER_KIND_A1111);
+  g_autoptr(EaselServerInfo) info = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+  EaselScriptedProvider *client;
+  AsyncWait w = { 0 };
+  guint changed = 0;
+  gint64 run_id;
+
+  g_signal_connect (f->engine, "providers-changed", G_CALLBACK (on_providers_changed), &changed);
+  client = EASEL_SCRIPTED_PROVIDER (easel_scripted_provider_new (config, urls[0], &f->stats[0]));
+  g_hash_table_insert (f->clients, g_strdup (urls[0]), client);
+  config->urls = g_strdupv ((GStrv) urls);
+
+  easel_engine_save_provider_async (f->engine, config, NULL, NULL, async_cb, &w);
+  g_assert_true (easel_engine_save_provider_finish (f->engine, wait_async (&w), &error));
+  g_assert_no_error (error);
+  g_clear_object (&w.result);
+  g_assert_cmpuint (changed, ==, 1);
+  listed = easel_engine_list_providers (f->engine, &error);
+  g_assert_cmpuint (listed->len, ==, 1);
+
+  /* An unsaved configuration is checked without being stored. */
+  draft->urls = g_strdupv ((GStrv) urls);
+  easel_engine_check_config_async (f->engine, draft, "typed-key", NULL, async_cb, &w);
+  info = easel_engine_check_config_finish (f->engine, wait_async (&w), &error);
+  g_assert_no_error (error);
+  g_clear_object (&w.result);
+  g_assert_cmpstr (info->version, ==, "scripted 1.0");
+  g_clear_pointer (&listed, g_ptr_array_unref);
+  listed = easel_engine_list_providers (f->engine, &error);
+  g_assert_cmpuint (listed->len, ==, 1);
+
+  /* A failed job, retried asynchronously. */
+  easel_scripted_provider_push (client, EASEL_SCRIPT_FAIL, EASEL_PROVIDER_ERROR_CONTENT_POLICY, -1);
+  run_id = submit (f, "retry me", names, 1, &error);
+  g_assert_no_error (error);
+  wait_runs (f, 1);
+  g_assert_cmpuint (f->results->len, ==, 0);
+  jobs = easel_store_list_jobs (f->store, run_id, &error);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  easel_engine_retry_job_async (f->engine, ((EaselJob *) g_ptr_array_index (jobs, 0))->id, NULL,
+                                async_cb, &w);
+  g_assert_true (easel_engine_retry_job_finish (f->engine, wait_async (&w), &error));
+  g_assert_no_error (error);
+  g_clear_object (&w.result);
+  wait_runs (f, 2);
+  g_assert_cmpuint (f->results->len, ==, 1);
+
+  easel_engine_remove_provider_async (f->engine, "Async", NULL, async_cb, &w);
+  g_assert_true (easel_engine_remove_provider_finish (f->engine, wait_async (&w), &error));
+  g_assert_no_error (error);
+  g_clear_object (&w.result);
+  g_assert_cmpuint (changed, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -538,6 +645,7 @@ main (int   argc,
   g_autofree char *cache = NULL;
 
   g_test_init (&argc, &argv, NULL);
+  main_thread = g_thread_self ();
   cache = easel_test_temp_dir_new ("engine-cache");
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
 
@@ -552,6 +660,7 @@ main (int   argc,
   ADD ("cancel-run", test_cancel_run);
   ADD ("submit-errors", test_submit_errors);
   ADD ("recovery", test_recovery);
+  ADD ("async-calls", test_async_calls);
 #undef ADD
 
   {

@@ -22,6 +22,7 @@
 #include "easel-export-dialog.h"
 #include "easel-fake-util.h"
 #include "easel-image-info.h"
+#include "easel-paths.h"
 #include "easel-post-view.h"
 #include "easel-posts-page.h"
 #include "easel-provider.h"
@@ -470,6 +471,11 @@ fixture_set_up (Fixture       *f,
   f->window = GTK_WIDGET (easel_window_new (app));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
   f->page = easel_window_get_posts_page (EASEL_WINDOW (f->window));
+  /* The window shows its pages once it has the engine, and gives it to the Posts page too;
+   * these tests give the page its engine themselves, once the post is prepared.
+   */
+  easel_window_set_engine (EASEL_WINDOW (f->window), f->blog->engine);
+  easel_posts_page_set_engine (f->page, NULL);
   stack = ADW_VIEW_STACK (gtk_widget_get_template_child (f->window, EASEL_TYPE_WINDOW,
                                                          "view_stack"));
   adw_view_stack_set_visible_child_name (stack, "posts");
@@ -826,12 +832,17 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *cache = NULL;
+  g_autofree char *data_dir = NULL;
   int status;
 
   if (!easel_test_ui_init (&argc, &argv))
     return 0;
   cache = easel_test_temp_dir_new ("posts-page-cache");
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+
+  /* The application opens its own library at start-up: a scratch one, never the user's. */
+  data_dir = easel_test_temp_dir_new ("posts-page-data");
+  easel_paths_set_data_dir (data_dir);
 
   /* Non-unique: no session bus needed, and never a running Easel. */
   app = g_object_new (EASEL_TYPE_APPLICATION,
@@ -854,5 +865,6 @@ main (int   argc,
   status = g_test_run ();
   g_clear_object (&app);
   easel_test_rm_rf (cache);
+  easel_test_rm_rf (data_dir);
   return status;
 }

@@ -11,14 +11,24 @@
 #include "easel-application.h"
 #include "easel-candidate-card.h"
 #include "easel-curation-view.h"
+#include "easel-example-row.h"
 #include "easel-export-dialog.h"
+#include "easel-history-cell.h"
+#include "easel-history-page.h"
 #include "easel-library-sidebar.h"
 #include "easel-post-view.h"
 #include "easel-posts-page.h"
+#include "easel-preferences-window.h"
 #include "easel-prompt-area.h"
+#include "easel-provider-editor.h"
+#include "easel-provider-picker.h"
+#include "easel-result-card.h"
+#include "easel-result-details.h"
 #include "easel-results-view.h"
+#include "easel-run-group.h"
 #include "easel-section-row.h"
 #include "easel-settings-editor.h"
+#include "easel-welcome-page.h"
 #include "easel-window.h"
 
 static void
@@ -87,6 +97,32 @@ test_window_lifecycle (void)
   g_assert_finalize_object (window);
 }
 
+/* The list factories' item templates build (their classes are registered by their views). */
+static void
+test_list_item_templates (void)
+{
+  const char *resources[] = {
+    RESOURCE_PATH "/ui/easel-provider-picker-row.ui",
+    RESOURCE_PATH "/ui/easel-example-list-item.ui",
+    RESOURCE_PATH "/ui/easel-history-item.ui",
+  };
+
+  g_type_ensure (EASEL_TYPE_PROVIDER_PICKER);
+  g_type_ensure (EASEL_TYPE_LIBRARY_SIDEBAR);
+  g_type_ensure (EASEL_TYPE_HISTORY_PAGE);
+  for (guint i = 0; i < G_N_ELEMENTS (resources); i++)
+    {
+      g_autoptr(GtkListItemFactory) factory =
+        gtk_builder_list_item_factory_new_from_resource (NULL, resources[i]);
+      GtkWidget *list = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (NULL)),
+                                           g_object_ref (factory));
+
+      g_assert_nonnull (factory);
+      g_object_ref_sink (list);
+      g_assert_finalize_object (list);
+    }
+}
+
 static void
 test_help_overlay_builds (void)
 {
@@ -117,6 +153,16 @@ main (int   argc,
     { "/easel/templates/EaselSectionRow", easel_section_row_get_type },
     { "/easel/templates/EaselSettingsEditor", easel_settings_editor_get_type },
     { "/easel/templates/EaselWindow", easel_window_get_type },
+    { "/easel/templates/EaselProviderPicker", easel_provider_picker_get_type },
+    { "/easel/templates/EaselResultCard", easel_result_card_get_type },
+    { "/easel/templates/EaselRunGroup", easel_run_group_get_type },
+    { "/easel/templates/EaselExampleRow", easel_example_row_get_type },
+    { "/easel/templates/EaselHistoryPage", easel_history_page_get_type },
+    { "/easel/templates/EaselHistoryCell", easel_history_cell_get_type },
+    { "/easel/templates/EaselWelcomePage", easel_welcome_page_get_type },
+    { "/easel/templates/EaselProviderEditor", easel_provider_editor_get_type },
+    { "/easel/templates/EaselResultDetails", easel_result_details_get_type },
+    { "/easel/templates/EaselPreferencesWindow", easel_preferences_window_get_type },
   };
 
   if (!easel_test_ui_init (&argc, &argv))
@@ -127,6 +173,7 @@ main (int   argc,
                           test_template_instantiate);
 
   g_test_add_func ("/easel/templates/help-overlay", test_help_overlay_builds);
+  g_test_add_func ("/easel/templates/list-items", test_list_item_templates);
   g_test_add_func ("/easel/library-sidebar/lifecycle", test_library_sidebar_lifecycle);
   g_test_add_func ("/easel/prompt-area/lifecycle", test_prompt_area_lifecycle);
   g_test_add_func ("/easel/settings-editor/lifecycle", test_settings_editor_lifecycle);

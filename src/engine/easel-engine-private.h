@@ -78,6 +78,19 @@ void                _easel_provider_entry_unref (EaselProviderEntry *entry);
 EaselProviderEntry *_easel_engine_make_entry    (EaselEngine        *self,
                                                  const EaselProviderConfig *config,
                                                  GError            **error);
+EaselProviderEntry *_easel_engine_make_entry_full (EaselEngine      *self,
+                                                   const EaselProviderConfig *config,
+                                                   const char       *api_key,
+                                                   GError          **error);
+gboolean            _easel_engine_store_provider (EaselEngine       *self,
+                                                  const EaselProviderConfig *config,
+                                                  const char        *api_key,
+                                                  GError           **error);
+char               *_easel_engine_unstore_provider (EaselEngine     *self,
+                                                    const char      *name,
+                                                    GError         **error);
+void                _easel_engine_provider_changed (EaselEngine     *self,
+                                                    const char      *id);
 EaselProvider      *_easel_engine_get_client    (EaselEngine        *self,
                                                  EaselProviderEntry *entry,
                                                  EaselServer        *server);
@@ -89,6 +102,10 @@ void      _easel_engine_schedule         (EaselEngine    *self);
 void      _easel_active_job_free         (EaselActiveJob *active);
 void      _easel_engine_persist_job      (EaselEngine    *self,
                                           EaselActiveJob *active);
+void      _easel_engine_enqueue_retry    (EaselEngine        *self,
+                                          EaselJob           *job,
+                                          const EaselRun     *run,
+                                          EaselProviderEntry *entry);
 
 /* easel-engine-recovery.c */
 gboolean  _easel_engine_take_owner_lock  (EaselEngine    *self,

@@ -774,7 +774,6 @@ easel_engine_retry_job (EaselEngine  *self,
   g_autoptr(EaselJob) job = NULL;
   g_autoptr(EaselRun) run = NULL;
   g_autoptr(EaselProviderConfig) config = NULL;
-  EaselActiveJob *active;
   EaselProviderEntry *entry;
 
   g_return_val_if_fail (EASEL_IS_ENGINE (self), FALSE);
@@ -815,8 +814,21 @@ easel_engine_retry_job (EaselEngine  *self,
       entry = fresh;
     }
 
+  _easel_engine_enqueue_retry (self, g_steal_pointer (&job), run, entry);
+  return TRUE;
+}
+
+/* Queues a new attempt of @job (taken), with @run's settings, on @entry's servers. */
+void
+_easel_engine_enqueue_retry (EaselEngine        *self,
+                             EaselJob           *job,
+                             const EaselRun     *run,
+                             EaselProviderEntry *entry)
+{
+  EaselActiveJob *active;
+
   active = g_new0 (EaselActiveJob, 1);
-  active->job = g_steal_pointer (&job);
+  active->job = job;
   active->job->attempts = 0;
   g_free (active->job->owner);
   active->job->owner = g_strdup (self->owner_id);
@@ -834,5 +846,4 @@ easel_engine_retry_job (EaselEngine  *self,
   _easel_engine_enqueue (self, active);
   _easel_engine_persist_job (self, active);
   _easel_engine_schedule (self);
-  return TRUE;
 }

@@ -295,6 +295,18 @@ _easel_engine_make_entry (EaselEngine                *self,
                     const EaselProviderConfig  *config,
                     GError                    **error)
 {
+  return _easel_engine_make_entry_full (self, config, NULL, error);
+}
+
+/* @api_key: (nullable): a key typed but not stored yet ("Test connection" in an editor); it
+ * replaces the keyring lookup.
+ */
+EaselProviderEntry *
+_easel_engine_make_entry_full (EaselEngine                *self,
+                               const EaselProviderConfig  *config,
+                               const char                 *api_key,
+                               GError                    **error)
+{
   EaselProviderEntry *entry = g_new0 (EaselProviderEntry, 1);
   g_autoptr(JsonNode) json = easel_provider_config_to_json (config);
   g_autoptr(GError) local_error = NULL;
@@ -303,7 +315,10 @@ _easel_engine_make_entry (EaselEngine                *self,
   entry->config = easel_provider_config_copy (config);
   g_strfreev (entry->config->headers);
   entry->config->headers = resolve_headers (config);
-  entry->api_key = easel_engine_resolve_api_key (self, config, &local_error);
+  if (api_key != NULL && *api_key != '\0')
+    entry->api_key = g_strdup (api_key);
+  else
+    entry->api_key = easel_engine_resolve_api_key (self, config, &local_error);
   entry->servers = g_ptr_array_new_with_free_func ((GDestroyNotify) server_free);
   entry->fingerprint = json_to_string (json, FALSE);
 
@@ -361,23 +376,15 @@ easel_engine_list_providers (EaselEngine  *self,
   return easel_store_list_providers (self->store, error);
 }
 
-/**
- * easel_engine_save_provider:
- * @api_key: (nullable): a new key to keep in libsecret, or %NULL to leave it as it is
- *
- * Saves the configuration (adding or updating it). Sensitive header values and the key go to
- * libsecret first: if there is no secret service, nothing is saved and the error says so.
- * Blocks: call from a worker thread in the window.
+/* The blocking part of saving: secrets first, then the row. Safe in a worker thread: it touches
+ * no engine state.
  */
 gboolean
-easel_engine_save_provider (EaselEngine                *self,
-                            const EaselProviderConfig  *config,
-                            const char                 *api_key,
-                            GError                    **error)
+_easel_engine_store_provider (EaselEngine                *self,
+                              const EaselProviderConfig  *config,
+                              const char                 *api_key,
+                              GError                    **error)
 {
-  g_return_val_if_fail (EASEL_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (config != NULL, FALSE);
-
   if (!easel_provider_config_validate (config, error))
     return FALSE;
 
@@ -402,11 +409,63 @@ easel_engine_save_provider (EaselEngine                *self,
                             error))
     return FALSE;
 
-  if (!easel_store_save_provider (self->store, config, error))
+  return easel_store_save_provider (self->store, config, error);
+}
+
+/* The blocking part of removing: the row, then its secrets. Returns the removed provider's id. */
+char *
+_easel_engine_unstore_provider (EaselEngine  *self,
+                                const char   *name,
+                                GError      **error)
+{
+  g_autoptr(EaselProviderConfig) config = NULL;
+  g_autoptr(GError) secret_error = NULL;
+
+  config = easel_store_find_provider (self->store, name, error);
+  if (config == NULL)
+    return NULL;
+  if (!easel_store_remove_provider (self->store, config->id, error))
+    return NULL;
+
+  /* The row is gone; forget its secrets too (a missing keyring holds none anyway). */
+  if (!easel_secrets_clear (config->id, NULL, NULL, &secret_error))
+    g_debug ("could not clear the secrets of %s: %s", config->name, secret_error->message);
+
+  return g_strdup (config->id);
+}
+
+/* Main thread: the live entry of a changed provider goes, and everyone hears of it. */
+void
+_easel_engine_provider_changed (EaselEngine *self,
+                                const char  *id)
+{
+  g_hash_table_remove (self->providers, id);
+  g_signal_emit (self, _easel_engine_signals[SIGNAL_PROVIDERS_CHANGED], 0);
+}
+
+/**
+ * easel_engine_save_provider:
+ * @api_key: (nullable): a new key to keep in libsecret, or %NULL to leave it as it is
+ *
+ * Saves the configuration (adding or updating it). Sensitive header values and the key go to
+ * libsecret first: if there is no secret service, nothing is saved and the error says so.
+ * Blocks on the store and the keyring, and emits #EaselEngine::providers-changed on the calling
+ * thread: call it on the main thread of a headless tool. The window uses
+ * easel_engine_save_provider_async().
+ */
+gboolean
+easel_engine_save_provider (EaselEngine                *self,
+                            const EaselProviderConfig  *config,
+                            const char                 *api_key,
+                            GError                    **error)
+{
+  g_return_val_if_fail (EASEL_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  if (!_easel_engine_store_provider (self, config, api_key, error))
     return FALSE;
 
-  g_hash_table_remove (self->providers, config->id);
-  g_signal_emit (self, _easel_engine_signals[SIGNAL_PROVIDERS_CHANGED], 0);
+  _easel_engine_provider_changed (self, config->id);
   return TRUE;
 }
 
@@ -415,23 +474,15 @@ easel_engine_remove_provider (EaselEngine  *self,
                               const char   *name,
                               GError      **error)
 {
-  g_autoptr(EaselProviderConfig) config = NULL;
-  g_autoptr(GError) secret_error = NULL;
+  g_autofree char *id = NULL;
 
   g_return_val_if_fail (EASEL_IS_ENGINE (self), FALSE);
 
-  config = easel_store_find_provider (self->store, name, error);
-  if (config == NULL)
-    return FALSE;
-  if (!easel_store_remove_provider (self->store, config->id, error))
+  id = _easel_engine_unstore_provider (self, name, error);
+  if (id == NULL)
     return FALSE;
 
-  /* The row is gone; forget its secrets too (a missing keyring holds none anyway). */
-  if (!easel_secrets_clear (config->id, NULL, NULL, &secret_error))
-    g_debug ("could not clear the secrets of %s: %s", config->name, secret_error->message);
-
-  g_hash_table_remove (self->providers, config->id);
-  g_signal_emit (self, _easel_engine_signals[SIGNAL_PROVIDERS_CHANGED], 0);
+  _easel_engine_provider_changed (self, id);
   return TRUE;
 }
 
@@ -508,6 +559,9 @@ check_entry_ready_cb (GObject      *object,
                                easel_provider_kind_get_label (entry->config->kind));
       return;
     }
+  /* The arguments' order of evaluation is unspecified: read the cancellable before the task
+   * is stolen.
+   */
   cancellable = g_task_get_cancellable (task);
   easel_provider_check_async (client, cancellable, check_done_cb, g_steal_pointer (&task));
 }

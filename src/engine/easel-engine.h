@@ -72,6 +72,44 @@ char          *easel_engine_resolve_api_key     (EaselEngine           *self,
                                                  const EaselProviderConfig *config,
                                                  GError               **error);
 
+/* The same, asynchronous: blocking work in a worker thread, state and signals on the main
+ * context (the window uses these)
+ */
+void           easel_engine_save_provider_async  (EaselEngine               *self,
+                                                  const EaselProviderConfig *config,
+                                                  const char                *api_key,
+                                                  GCancellable              *cancellable,
+                                                  GAsyncReadyCallback        callback,
+                                                  gpointer                   user_data);
+gboolean       easel_engine_save_provider_finish (EaselEngine               *self,
+                                                  GAsyncResult              *result,
+                                                  GError                   **error);
+void           easel_engine_remove_provider_async (EaselEngine              *self,
+                                                   const char               *name,
+                                                   GCancellable             *cancellable,
+                                                   GAsyncReadyCallback       callback,
+                                                   gpointer                  user_data);
+gboolean       easel_engine_remove_provider_finish (EaselEngine             *self,
+                                                    GAsyncResult            *result,
+                                                    GError                 **error);
+void           easel_engine_check_config_async   (EaselEngine               *self,
+                                                  const EaselProviderConfig *config,
+                                                  const char                *api_key,
+                                                  GCancellable              *cancellable,
+                                                  GAsyncReadyCallback        callback,
+                                                  gpointer                   user_data);
+EaselServerInfo *easel_engine_check_config_finish (EaselEngine              *self,
+                                                   GAsyncResult             *result,
+                                                   GError                  **error);
+void           easel_engine_retry_job_async      (EaselEngine               *self,
+                                                  gint64                     job_id,
+                                                  GCancellable              *cancellable,
+                                                  GAsyncReadyCallback        callback,
+                                                  gpointer                   user_data);
+gboolean       easel_engine_retry_job_finish     (EaselEngine               *self,
+                                                  GAsyncResult              *result,
+                                                  GError                   **error);
+
 /* Runs */
 void           easel_engine_submit_async        (EaselEngine           *self,
                                                  const EaselRun        *run,

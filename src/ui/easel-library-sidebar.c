@@ -5,17 +5,21 @@
 
 #include <glib/gi18n.h>
 
+#include "easel-example-row.h"
 #include "easel-library-sidebar.h"
+#include "easel-result-item.h"
 
 /**
  * EaselLibrarySidebar:
  *
- * The prompt-example library: a search entry above a list of saved examples.
+ * The prompt-example library: a search entry above a list of saved examples (#EaselExampleRow:
+ * name, prompt excerpt, provider badges, a menu).
  *
- * The sidebar does not know what an example is. Its owner binds a list model (already filtered
- * by #EaselLibrarySidebar:search-text) and a row factory with
- * easel_library_sidebar_bind_model(). The sidebar shows an empty state while nothing has been
- * saved, and a "no matches" state when a search filters every example out.
+ * Its owner sets the examples (#EaselExampleItem, already matching
+ * #EaselLibrarySidebar:search-text, which the owner searches with the store's full-text index)
+ * with easel_library_sidebar_set_model(). The sidebar shows an empty state while nothing has been
+ * saved, and a "no matches" state when a search finds nothing. Activating a row emits
+ * ::activate; a result card dropped on the sidebar emits ::result-dropped.
  */
 struct _EaselLibrarySidebar
 {
@@ -23,7 +27,9 @@ struct _EaselLibrarySidebar
 
   GtkSearchEntry *search_entry;
   GtkStack       *stack;
-  GtkListBox     *list_box;
+  GtkListView    *list_view;
+  GtkSingleSelection *selection;
+  GtkDropTarget  *drop_target;
 
   GListModel     *model;
   gulong          items_changed_id;
@@ -40,6 +46,14 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_ACTIVATE,
+  SIGNAL_RESULT_DROPPED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 GtkWidget *
 easel_library_sidebar_new (void)
@@ -93,26 +107,18 @@ on_search_changed_cb (EaselLibrarySidebar *self,
 }
 
 /**
- * easel_library_sidebar_bind_model:
+ * easel_library_sidebar_set_model:
  * @self: a #EaselLibrarySidebar
- * @model: (nullable): the examples to list, already filtered by the search text
- * @create_row_func: (nullable): makes the row for one item; required when @model is set
- * @user_data: (closure): data for @create_row_func
- * @user_data_free_func: (nullable): frees @user_data
+ * @model: (nullable): the examples to list (#EaselExampleItem), already matching the search
  *
- * Lists @model in the sidebar, as gtk_list_box_bind_model() does, and keeps the empty and
- * no-matches states in step with it. Pass %NULL to unbind.
+ * Lists @model, and keeps the empty and no-matches states in step with it. Pass %NULL to unbind.
  */
 void
-easel_library_sidebar_bind_model (EaselLibrarySidebar        *self,
-                                  GListModel                 *model,
-                                  GtkListBoxCreateWidgetFunc  create_row_func,
-                                  gpointer                    user_data,
-                                  GDestroyNotify              user_data_free_func)
+easel_library_sidebar_set_model (EaselLibrarySidebar *self,
+                                 GListModel          *model)
 {
   g_return_if_fail (EASEL_IS_LIBRARY_SIDEBAR (self));
   g_return_if_fail (model == NULL || G_IS_LIST_MODEL (model));
-  g_return_if_fail (model == NULL || create_row_func != NULL);
 
   if (self->model != NULL)
     {
@@ -120,8 +126,7 @@ easel_library_sidebar_bind_model (EaselLibrarySidebar        *self,
       g_clear_object (&self->model);
     }
 
-  gtk_list_box_bind_model (self->list_box, model, create_row_func, user_data,
-                           user_data_free_func);
+  gtk_single_selection_set_model (self->selection, model);
 
   if (model != NULL)
     {
@@ -132,6 +137,87 @@ easel_library_sidebar_bind_model (EaselLibrarySidebar        *self,
     }
 
   easel_library_sidebar_update (self);
+}
+
+static void
+on_activate_cb (EaselLibrarySidebar *self,
+                guint                position,
+                GtkListView         *list_view)
+{
+  g_autoptr(GObject) item = NULL;
+
+  if (self->model == NULL)
+    return;
+  item = g_list_model_get_item (self->model, position);
+  if (item != NULL)
+    g_signal_emit (self, signals[SIGNAL_ACTIVATE], 0, item);
+}
+
+static void
+on_stop_search_cb (EaselLibrarySidebar *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static gboolean
+on_drop_cb (GtkDropTarget       *target,
+            const GValue        *value,
+            double               x,
+            double               y,
+            EaselLibrarySidebar *self)
+{
+  GObject *item = g_value_get_object (value);
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "drop-highlight");
+  if (item == NULL)
+    return FALSE;
+  g_signal_emit (self, signals[SIGNAL_RESULT_DROPPED], 0, item);
+  return TRUE;
+}
+
+static GdkDragAction
+on_drop_enter_cb (GtkDropTarget       *target,
+                  double               x,
+                  double               y,
+                  EaselLibrarySidebar *self)
+{
+  gtk_widget_add_css_class (GTK_WIDGET (self), "drop-highlight");
+  return GDK_ACTION_COPY;
+}
+
+static void
+on_drop_leave_cb (GtkDropTarget       *target,
+                  EaselLibrarySidebar *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "drop-highlight");
+}
+
+/**
+ * easel_library_sidebar_get_drop_target:
+ * @self: a #EaselLibrarySidebar
+ *
+ * Returns: (transfer none): the drop target that takes result cards
+ */
+GtkDropTarget *
+easel_library_sidebar_get_drop_target (EaselLibrarySidebar *self)
+{
+  g_return_val_if_fail (EASEL_IS_LIBRARY_SIDEBAR (self), NULL);
+
+  return self->drop_target;
+}
+
+/**
+ * easel_library_sidebar_get_list_view:
+ * @self: a #EaselLibrarySidebar
+ *
+ * Returns: (transfer none): the list of examples
+ */
+GtkListView *
+easel_library_sidebar_get_list_view (EaselLibrarySidebar *self)
+{
+  g_return_val_if_fail (EASEL_IS_LIBRARY_SIDEBAR (self), NULL);
+
+  return self->list_view;
 }
 
 /**
@@ -187,6 +273,7 @@ easel_library_sidebar_dispose (GObject *object)
   g_clear_object (&self->model);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EASEL_TYPE_LIBRARY_SIDEBAR);
+  g_clear_object (&self->selection);
 
   G_OBJECT_CLASS (easel_library_sidebar_parent_class)->dispose (object);
 }
@@ -243,18 +330,56 @@ easel_library_sidebar_class_init (EaselLibrarySidebarClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * EaselLibrarySidebar::activate:
+   * @item: the #EaselExampleItem activated (double click, Enter)
+   */
+  signals[SIGNAL_ACTIVATE] =
+    g_signal_new ("activate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_OBJECT);
+
+  /**
+   * EaselLibrarySidebar::result-dropped:
+   * @item: the #EaselResultItem of a card dropped on the sidebar
+   */
+  signals[SIGNAL_RESULT_DROPPED] =
+    g_signal_new ("result-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_OBJECT);
+
+  g_type_ensure (EASEL_TYPE_EXAMPLE_ROW);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/ui/easel-library-sidebar.ui");
   gtk_widget_class_set_css_name (widget_class, "easel-library-sidebar");
   gtk_widget_class_bind_template_child (widget_class, EaselLibrarySidebar, search_entry);
   gtk_widget_class_bind_template_child (widget_class, EaselLibrarySidebar, stack);
-  gtk_widget_class_bind_template_child (widget_class, EaselLibrarySidebar, list_box);
+  gtk_widget_class_bind_template_child (widget_class, EaselLibrarySidebar, list_view);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_activate_cb);
 }
 
 static void
 easel_library_sidebar_init (EaselLibrarySidebar *self)
 {
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->selection = gtk_single_selection_new (NULL);
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  factory = gtk_builder_list_item_factory_new_from_resource (NULL, RESOURCE_PATH
+                                                             "/ui/easel-example-list-item.ui");
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  /* Dropping a result card saves its recipe. */
+  self->drop_target = gtk_drop_target_new (EASEL_TYPE_RESULT_ITEM, GDK_ACTION_COPY);
+  g_signal_connect_object (self->drop_target, "drop", G_CALLBACK (on_drop_cb), self, 0);
+  g_signal_connect_object (self->drop_target, "enter", G_CALLBACK (on_drop_enter_cb), self, 0);
+  g_signal_connect_object (self->drop_target, "leave", G_CALLBACK (on_drop_leave_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->drop_target));
+
   easel_library_sidebar_update (self);
 }

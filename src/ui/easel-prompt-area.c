@@ -7,11 +7,14 @@
 
 #include "easel-closures.h"
 #include "easel-prompt-area.h"
+#include "easel-preset-item.h"
+#include "easel-provider-picker.h"
 
 /**
  * EaselPromptArea:
  *
- * What to make: the prompt and negative prompt, and the provider, style and format pickers.
+ * What to make: the prompt and negative prompt, the providers (#EaselProviderPicker: one, or
+ * several to compare), and the style and format pickers.
  *
  * The pickers show list models their owner sets. A provider list that is unset or empty shows
  * "No providers"; style and format pickers always offer "None" first and stay insensitive until
@@ -27,14 +30,9 @@ struct _EaselPromptArea
   GtkWidget     *prompt_placeholder;
   GtkTextBuffer *negative_buffer;
   GtkWidget     *negative_placeholder;
-  AdwActionRow  *provider_row;
-  GtkStack      *provider_stack;
-  GtkDropDown   *provider_dropdown;
+  EaselProviderPicker *provider_picker;
   GtkDropDown   *style_dropdown;
   GtkDropDown   *format_dropdown;
-
-  GListModel    *providers;
-  gulong         providers_changed_id;
 
   /* Each holds two list models: a one-item "None" list, then the owner's styles or formats. */
   GListStore    *style_parts;
@@ -47,7 +45,9 @@ enum {
   PROP_0,
   PROP_PROMPT,
   PROP_NEGATIVE_PROMPT,
-  PROP_SELECTED_PROVIDER,
+  PROP_N_PROVIDERS,
+  PROP_STYLE_NAME,
+  PROP_FORMAT_NAME,
   N_PROPS
 };
 
@@ -152,30 +152,10 @@ easel_prompt_area_focus_prompt (EaselPromptArea *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->prompt_view));
 }
 
-static void
-easel_prompt_area_update_providers (EaselPromptArea *self)
-{
-  gboolean any = self->providers != NULL && g_list_model_get_n_items (self->providers) > 0;
-
-  gtk_stack_set_visible_child_name (self->provider_stack, any ? "list" : "none");
-  adw_action_row_set_activatable_widget (self->provider_row,
-                                         any ? GTK_WIDGET (self->provider_dropdown) : NULL);
-}
-
-static void
-on_providers_changed_cb (EaselPromptArea *self,
-                         guint            position,
-                         guint            removed,
-                         guint            added,
-                         GListModel      *model)
-{
-  easel_prompt_area_update_providers (self);
-}
-
 /**
  * easel_prompt_area_set_providers:
  * @self: a #EaselPromptArea
- * @providers: (nullable): the providers to choose from
+ * @providers: (nullable): the providers to choose from, #EaselProviderItem
  *
  * Sets what the provider picker offers. While @providers is %NULL or empty, the picker says
  * "No providers".
@@ -187,39 +167,49 @@ easel_prompt_area_set_providers (EaselPromptArea *self,
   g_return_if_fail (EASEL_IS_PROMPT_AREA (self));
   g_return_if_fail (providers == NULL || G_IS_LIST_MODEL (providers));
 
-  if (self->providers == providers)
-    return;
-
-  if (self->providers != NULL)
-    {
-      g_clear_signal_handler (&self->providers_changed_id, self->providers);
-      g_clear_object (&self->providers);
-    }
-
-  if (providers != NULL)
-    {
-      self->providers = g_object_ref (providers);
-      self->providers_changed_id = g_signal_connect_object (providers, "items-changed",
-                                                            G_CALLBACK (on_providers_changed_cb),
-                                                            self, G_CONNECT_SWAPPED);
-    }
-
-  gtk_drop_down_set_model (self->provider_dropdown, providers);
-  easel_prompt_area_update_providers (self);
+  easel_provider_picker_set_model (self->provider_picker, providers);
 }
 
 /**
- * easel_prompt_area_get_selected_provider:
+ * easel_prompt_area_get_provider_picker:
  * @self: a #EaselPromptArea
  *
- * Returns: (transfer none) (nullable) (type GObject): the chosen provider, or %NULL
+ * Returns: (transfer none): the provider picker
  */
-gpointer
-easel_prompt_area_get_selected_provider (EaselPromptArea *self)
+EaselProviderPicker *
+easel_prompt_area_get_provider_picker (EaselPromptArea *self)
 {
   g_return_val_if_fail (EASEL_IS_PROMPT_AREA (self), NULL);
 
-  return gtk_drop_down_get_selected_item (self->provider_dropdown);
+  return self->provider_picker;
+}
+
+/**
+ * easel_prompt_area_dup_selected_providers:
+ * @self: a #EaselPromptArea
+ *
+ * Returns: (transfer full): the names of the chosen providers (maybe none)
+ */
+GStrv
+easel_prompt_area_dup_selected_providers (EaselPromptArea *self)
+{
+  g_return_val_if_fail (EASEL_IS_PROMPT_AREA (self), NULL);
+
+  return easel_provider_picker_dup_selected_names (self->provider_picker);
+}
+
+/**
+ * easel_prompt_area_get_n_providers:
+ * @self: a #EaselPromptArea
+ *
+ * Returns: how many providers are chosen
+ */
+guint
+easel_prompt_area_get_n_providers (EaselPromptArea *self)
+{
+  g_return_val_if_fail (EASEL_IS_PROMPT_AREA (self), 0);
+
+  return easel_provider_picker_get_n_selected (self->provider_picker);
 }
 
 static void
@@ -301,6 +291,109 @@ easel_prompt_area_get_selected_format (EaselPromptArea *self)
   return get_choice (self->format_dropdown);
 }
 
+static const char *
+choice_name (GtkDropDown *dropdown)
+{
+  gpointer item = get_choice (dropdown);
+
+  if (item == NULL)
+    return NULL;
+  if (EASEL_IS_PRESET_ITEM (item))
+    return easel_preset_item_get_name (item);
+  if (GTK_IS_STRING_OBJECT (item))
+    return gtk_string_object_get_string (item);
+  return NULL;
+}
+
+static void
+select_choice (GtkDropDown *dropdown,
+               const char  *name)
+{
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+  guint n = g_list_model_get_n_items (model);
+
+  if (name != NULL)
+    {
+      for (guint i = 1; i < n; i++)
+        {
+          g_autoptr(GObject) item = g_list_model_get_item (model, i);
+          const char *item_name = EASEL_IS_PRESET_ITEM (item)
+                                  ? easel_preset_item_get_name (EASEL_PRESET_ITEM (item))
+                                  : GTK_IS_STRING_OBJECT (item)
+                                  ? gtk_string_object_get_string (GTK_STRING_OBJECT (item))
+                                  : NULL;
+
+          if (g_strcmp0 (item_name, name) == 0)
+            {
+              gtk_drop_down_set_selected (dropdown, i);
+              return;
+            }
+        }
+    }
+  /* Unknown or none: "None". */
+  gtk_drop_down_set_selected (dropdown, 0);
+}
+
+/**
+ * easel_prompt_area_get_style_name:
+ *
+ * Returns: (nullable): the chosen style's name, or %NULL for "None"
+ */
+const char *
+easel_prompt_area_get_style_name (EaselPromptArea *self)
+{
+  g_return_val_if_fail (EASEL_IS_PROMPT_AREA (self), NULL);
+  return choice_name (self->style_dropdown);
+}
+
+/**
+ * easel_prompt_area_set_style_name:
+ * @name: (nullable): a style's name; %NULL or an unknown name chooses "None"
+ */
+void
+easel_prompt_area_set_style_name (EaselPromptArea *self,
+                                  const char      *name)
+{
+  g_return_if_fail (EASEL_IS_PROMPT_AREA (self));
+  select_choice (self->style_dropdown, name);
+}
+
+/**
+ * easel_prompt_area_get_format_name:
+ *
+ * Returns: (nullable): the chosen format's name, or %NULL for "None"
+ */
+const char *
+easel_prompt_area_get_format_name (EaselPromptArea *self)
+{
+  g_return_val_if_fail (EASEL_IS_PROMPT_AREA (self), NULL);
+  return choice_name (self->format_dropdown);
+}
+
+/**
+ * easel_prompt_area_set_format_name:
+ * @name: (nullable): a format's name; %NULL or an unknown name chooses "None"
+ */
+void
+easel_prompt_area_set_format_name (EaselPromptArea *self,
+                                   const char      *name)
+{
+  g_return_if_fail (EASEL_IS_PROMPT_AREA (self));
+  select_choice (self->format_dropdown, name);
+}
+
+static void
+on_style_selected_cb (EaselPromptArea *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STYLE_NAME]);
+}
+
+static void
+on_format_selected_cb (EaselPromptArea *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORMAT_NAME]);
+}
+
 static void
 on_choices_changed_cb (GtkDropDown *dropdown,
                        guint        position,
@@ -344,19 +437,15 @@ on_negative_text_changed_cb (EaselPromptArea *self)
 }
 
 static void
-on_selected_provider_changed_cb (EaselPromptArea *self)
+on_providers_changed_cb (EaselPromptArea *self)
 {
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_PROVIDER]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PROVIDERS]);
 }
 
 static void
 easel_prompt_area_dispose (GObject *object)
 {
   EaselPromptArea *self = EASEL_PROMPT_AREA (object);
-
-  if (self->providers != NULL)
-    g_clear_signal_handler (&self->providers_changed_id, self->providers);
-  g_clear_object (&self->providers);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EASEL_TYPE_PROMPT_AREA);
 
@@ -384,8 +473,16 @@ easel_prompt_area_get_property (GObject    *object,
       g_value_take_string (value, easel_prompt_area_dup_negative_prompt (self));
       break;
 
-    case PROP_SELECTED_PROVIDER:
-      g_value_set_object (value, easel_prompt_area_get_selected_provider (self));
+    case PROP_N_PROVIDERS:
+      g_value_set_uint (value, easel_prompt_area_get_n_providers (self));
+      break;
+
+    case PROP_STYLE_NAME:
+      g_value_set_string (value, easel_prompt_area_get_style_name (self));
+      break;
+
+    case PROP_FORMAT_NAME:
+      g_value_set_string (value, easel_prompt_area_get_format_name (self));
       break;
 
     default:
@@ -409,6 +506,14 @@ easel_prompt_area_set_property (GObject      *object,
 
     case PROP_NEGATIVE_PROMPT:
       easel_prompt_area_set_negative_prompt (self, g_value_get_string (value));
+      break;
+
+    case PROP_STYLE_NAME:
+      easel_prompt_area_set_style_name (self, g_value_get_string (value));
+      break;
+
+    case PROP_FORMAT_NAME:
+      easel_prompt_area_set_format_name (self, g_value_get_string (value));
       break;
 
     default:
@@ -445,15 +550,35 @@ easel_prompt_area_class_init (EaselPromptAreaClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
-   * EaselPromptArea:selected-provider:
+   * EaselPromptArea:n-providers:
    *
-   * The chosen provider, or %NULL when there is none.
+   * How many providers are chosen; notified whenever the choice changes.
    */
-  properties[PROP_SELECTED_PROVIDER] =
-    g_param_spec_object ("selected-provider", NULL, NULL, G_TYPE_OBJECT,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_PROVIDERS] =
+    g_param_spec_uint ("n-providers", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * EaselPromptArea:style-name:
+   *
+   * The chosen style's name, or %NULL for "None".
+   */
+  properties[PROP_STYLE_NAME] =
+    g_param_spec_string ("style-name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * EaselPromptArea:format-name:
+   *
+   * The chosen format's name, or %NULL for "None".
+   */
+  properties[PROP_FORMAT_NAME] =
+    g_param_spec_string ("format-name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (EASEL_TYPE_PROVIDER_PICKER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/ui/easel-prompt-area.ui");
@@ -463,14 +588,14 @@ easel_prompt_area_class_init (EaselPromptAreaClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EaselPromptArea, prompt_placeholder);
   gtk_widget_class_bind_template_child (widget_class, EaselPromptArea, negative_buffer);
   gtk_widget_class_bind_template_child (widget_class, EaselPromptArea, negative_placeholder);
-  gtk_widget_class_bind_template_child (widget_class, EaselPromptArea, provider_row);
-  gtk_widget_class_bind_template_child (widget_class, EaselPromptArea, provider_stack);
-  gtk_widget_class_bind_template_child (widget_class, EaselPromptArea, provider_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, EaselPromptArea, provider_picker);
   gtk_widget_class_bind_template_child (widget_class, EaselPromptArea, style_dropdown);
   gtk_widget_class_bind_template_child (widget_class, EaselPromptArea, format_dropdown);
   gtk_widget_class_bind_template_callback (widget_class, on_prompt_text_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_negative_text_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_selected_provider_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_providers_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_style_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_format_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, easel_closures_string_is_empty);
   gtk_widget_class_bind_template_callback (widget_class, easel_closures_item_label);
 }
@@ -482,5 +607,4 @@ easel_prompt_area_init (EaselPromptArea *self)
 
   self->style_parts = setup_choices (self->style_dropdown);
   self->format_parts = setup_choices (self->format_dropdown);
-  easel_prompt_area_update_providers (self);
 }

@@ -5,16 +5,20 @@
 
 #include <glib/gi18n.h>
 
+#include "easel-result-card.h"
+#include "easel-result-item.h"
 #include "easel-results-view.h"
+#include "easel-run-group.h"
 
 /**
  * EaselResultsView:
  *
- * The comparison grid: one card per result in a GtkFlowBox, or an empty state that tells a new
- * user how to make the first images.
+ * The comparison grid: the runs of this session, newest first, each an #EaselRunGroup with a
+ * header and one card per job in a GtkFlowBox; or an empty state that tells a new user how to
+ * make the first images.
  *
- * The owner binds the results of the current run and a card factory with
- * easel_results_view_bind_model(); the empty state shows whenever the model has no items.
+ * The owner sets the runs (#EaselRunItem) with easel_results_view_set_runs(); the empty state
+ * shows whenever there is none.
  */
 struct _EaselResultsView
 {
@@ -24,7 +28,8 @@ struct _EaselResultsView
    * child (gtk_widget_dispose_template() would unparent it a second time).
    */
   GtkStack   *stack;
-  GtkFlowBox *flow_box;
+  GtkListBox *list_box;
+  GtkScrolledWindow *scrolled_window;
 
   GListModel *model;
   gulong      items_changed_id;
@@ -61,37 +66,49 @@ easel_results_view_update (EaselResultsView *self)
     }
 }
 
-static void
-on_items_changed_cb (EaselResultsView *self,
-                     guint             position,
-                     guint             removed,
-                     guint             added,
-                     GListModel       *model)
+static GtkWidget *
+create_group_cb (gpointer item,
+                 gpointer user_data)
 {
+  GtkWidget *row = gtk_list_box_row_new ();
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), easel_run_group_new (item));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_focusable (row, FALSE);
+  return row;
+}
+
+static void
+on_runs_changed_cb (EaselResultsView *self,
+                    guint             position,
+                    guint             removed,
+                    guint             added,
+                    GListModel       *model)
+{
+  GtkAdjustment *adjustment;
+
+  /* A new run comes first: bring it into view. */
+  if (position == 0 && added > 0)
+    {
+      adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+    }
   easel_results_view_update (self);
 }
 
 /**
- * easel_results_view_bind_model:
+ * easel_results_view_set_runs:
  * @self: a #EaselResultsView
- * @model: (nullable): the results to show
- * @create_card_func: (nullable): makes the card for one result; required when @model is set
- * @user_data: (closure): data for @create_card_func
- * @user_data_free_func: (nullable): frees @user_data
+ * @runs: (nullable): the runs to show, #EaselRunItem, newest first
  *
- * Shows one card per item of @model, as gtk_flow_box_bind_model() does, and the empty state
- * while @model has no items. Pass %NULL to unbind.
+ * Shows one group per run, and the empty state while there is none. Pass %NULL to unbind.
  */
 void
-easel_results_view_bind_model (EaselResultsView           *self,
-                               GListModel                 *model,
-                               GtkFlowBoxCreateWidgetFunc  create_card_func,
-                               gpointer                    user_data,
-                               GDestroyNotify              user_data_free_func)
+easel_results_view_set_runs (EaselResultsView *self,
+                             GListModel       *runs)
 {
   g_return_if_fail (EASEL_IS_RESULTS_VIEW (self));
-  g_return_if_fail (model == NULL || G_IS_LIST_MODEL (model));
-  g_return_if_fail (model == NULL || create_card_func != NULL);
+  g_return_if_fail (runs == NULL || G_IS_LIST_MODEL (runs));
 
   if (self->model != NULL)
     {
@@ -99,18 +116,54 @@ easel_results_view_bind_model (EaselResultsView           *self,
       g_clear_object (&self->model);
     }
 
-  gtk_flow_box_bind_model (self->flow_box, model, create_card_func, user_data,
-                           user_data_free_func);
+  gtk_list_box_bind_model (self->list_box, runs, runs != NULL ? create_group_cb : NULL, NULL,
+                           NULL);
 
-  if (model != NULL)
+  if (runs != NULL)
     {
-      self->model = g_object_ref (model);
-      self->items_changed_id = g_signal_connect_object (model, "items-changed",
-                                                        G_CALLBACK (on_items_changed_cb), self,
+      self->model = g_object_ref (runs);
+      self->items_changed_id = g_signal_connect_object (runs, "items-changed",
+                                                        G_CALLBACK (on_runs_changed_cb), self,
                                                         G_CONNECT_SWAPPED);
     }
 
   easel_results_view_update (self);
+}
+
+/**
+ * easel_results_view_find_card:
+ * @self: a #EaselResultsView
+ * @job_id: a job
+ *
+ * Returns: (transfer none) (nullable): the card showing @job_id
+ */
+GtkWidget *
+easel_results_view_find_card (EaselResultsView *self,
+                              gint64            job_id)
+{
+  g_return_val_if_fail (EASEL_IS_RESULTS_VIEW (self), NULL);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_box)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *group = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+      GtkFlowBox *flow_box;
+
+      if (!EASEL_IS_RUN_GROUP (group))
+        continue;
+      flow_box = easel_run_group_get_flow_box (EASEL_RUN_GROUP (group));
+      for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (flow_box)); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          GtkWidget *card = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+
+          if (EASEL_IS_RESULT_CARD (card) &&
+              easel_result_item_get_job_id (easel_result_card_get_item (EASEL_RESULT_CARD (card)))
+              == job_id)
+            return card;
+        }
+    }
+  return NULL;
 }
 
 /**
@@ -183,7 +236,10 @@ easel_results_view_class_init (EaselResultsViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/ui/easel-results-view.ui");
   gtk_widget_class_set_css_name (widget_class, "easel-results-view");
-  gtk_widget_class_bind_template_child (widget_class, EaselResultsView, flow_box);
+  gtk_widget_class_bind_template_child (widget_class, EaselResultsView, list_box);
+  gtk_widget_class_bind_template_child (widget_class, EaselResultsView, scrolled_window);
+
+  g_type_ensure (EASEL_TYPE_RUN_GROUP);
 }
 
 static void

@@ -10,11 +10,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (EaselResultsView, easel_results_view, EASEL, RESULTS_VIEW, AdwBin)
 
 GtkWidget *easel_results_view_new        (void);
-void       easel_results_view_bind_model (EaselResultsView           *self,
-                                          GListModel                 *model,
-                                          GtkFlowBoxCreateWidgetFunc  create_card_func,
-                                          gpointer                    user_data,
-                                          GDestroyNotify              user_data_free_func);
+void       easel_results_view_set_runs   (EaselResultsView           *self,
+                                          GListModel                 *runs);
+GtkWidget *easel_results_view_find_card  (EaselResultsView           *self,
+                                          gint64                      job_id);
 gboolean   easel_results_view_get_empty  (EaselResultsView           *self);
 
 G_END_DECLS

@@ -24,6 +24,9 @@ struct _EaselScriptedProvider
   guint                delay_ms;
   GQueue               script;
   Step                 fallback;
+  GBytes              *preview;
+  GBytes              *image;
+  char                *message;
 };
 
 enum { PROP_0, PROP_CONFIG, PROP_BASE_URL };
@@ -76,8 +79,10 @@ complete_cb (gpointer user_data)
 
   if (call->step.action == EASEL_SCRIPT_FAIL)
     {
-      GError *error = g_error_new (EASEL_PROVIDER_ERROR, call->step.code,
-                                   "scripted failure %d", call->step.code);
+      GError *error = self->message != NULL
+                      ? g_error_new_literal (EASEL_PROVIDER_ERROR, call->step.code, self->message)
+                      : g_error_new (EASEL_PROVIDER_ERROR, call->step.code,
+                                     "scripted failure %d", call->step.code);
       if (call->step.retry_after_ms >= 0)
         easel_provider_error_set_retry_after (error, call->step.retry_after_ms);
       g_task_return_error (task, error);
@@ -86,13 +91,27 @@ complete_cb (gpointer user_data)
     {
       int w = call->request->setting->width > 0 ? call->request->setting->width : 64;
       int h = call->request->setting->height > 0 ? call->request->setting->height : 64;
-      g_autoptr(GBytes) png = easel_fake_make_png (w, h, 0x3366ccff + (guint32) self->stats->calls);
+      g_autoptr(GBytes) png = self->image != NULL
+                              ? g_bytes_ref (self->image)
+                              : easel_fake_make_png (w, h, 0x3366ccff + (guint32) self->stats->calls);
       GPtrArray *images = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_generated_image_free);
       EaselGeneratedImage *image = easel_generated_image_new (png);
 
       image->mime_type = g_strdup ("image/png");
       image->width = w;
       image->height = h;
+      if (self->image != NULL)
+        {
+          EaselImageInfo info;
+          gsize length;
+          const guint8 *data = g_bytes_get_data (self->image, &length);
+
+          if (easel_image_info_read (data, length, &info))
+            {
+              image->width = info.width;
+              image->height = info.height;
+            }
+        }
       image->has_seed = call->request->setting->has_seed;
       image->seed = call->request->setting->seed;
       image->model = g_strdup (call->request->model != NULL ? call->request->model : "scripted");
@@ -151,7 +170,7 @@ scripted_generate_async (EaselProvider              *provider,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   Call *call = g_new0 (Call, 1);
   Step *step = g_queue_pop_head (&self->script);
-  EaselProgress report = { 0.5, "halfway", NULL, NULL };
+  EaselProgress report = { 0.5, "halfway", self->preview, self->preview != NULL ? "image/png" : NULL };
 
   call->self = g_object_ref (self);
   call->request = easel_generate_request_copy (request);
@@ -255,6 +274,9 @@ easel_scripted_provider_finalize (GObject *object)
   g_clear_pointer (&self->config, easel_provider_config_free);
   g_free (self->base_url);
   g_queue_clear_full (&self->script, g_free);
+  g_clear_pointer (&self->preview, g_bytes_unref);
+  g_clear_pointer (&self->image, g_bytes_unref);
+  g_free (self->message);
   G_OBJECT_CLASS (easel_scripted_provider_parent_class)->finalize (object);
 }
 
@@ -318,4 +340,31 @@ easel_scripted_provider_set_default (EaselScriptedProvider *self,
 {
   self->fallback.action = action;
   self->fallback.code = code;
+}
+
+/* Progress reports carry @png as a live preview (the window shows it on the card). */
+void
+easel_scripted_provider_set_preview (EaselScriptedProvider *self,
+                                     GBytes                *png)
+{
+  g_clear_pointer (&self->preview, g_bytes_unref);
+  self->preview = png != NULL ? g_bytes_ref (png) : NULL;
+}
+
+/* Successes return @png (its own size) instead of a plain square of the asked size. */
+void
+easel_scripted_provider_set_image (EaselScriptedProvider *self,
+                                   GBytes                *png)
+{
+  g_clear_pointer (&self->image, g_bytes_unref);
+  self->image = png != NULL ? g_bytes_ref (png) : NULL;
+}
+
+/* Failures carry @message (a provider's own words) instead of "scripted failure N". */
+void
+easel_scripted_provider_set_message (EaselScriptedProvider *self,
+                                     const char            *message)
+{
+  g_free (self->message);
+  self->message = g_strdup (message);
 }

@@ -43,4 +43,12 @@ void              easel_scripted_provider_set_default (EaselScriptedProvider *se
                                                        EaselScriptAction      action,
                                                        EaselProviderError     code);
 
+void              easel_scripted_provider_set_preview (EaselScriptedProvider *self,
+                                                       GBytes                *png);
+void              easel_scripted_provider_set_image   (EaselScriptedProvider *self,
+                                                       GBytes                *png);
+
+void              easel_scripted_provider_set_message (EaselScriptedProvider *self,
+                                                       const char            *message);
+
 G_END_DECLS
