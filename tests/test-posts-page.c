@@ -29,6 +29,7 @@
 #include "easel-section-row.h"
 #include "easel-test-blog.h"
 #include "easel-test-util.h"
+#include "easel-test-window.h"
 #include "easel-window.h"
 
 /* ---- a provider that paints ------------------------------------------------------------- */
@@ -255,44 +256,10 @@ painted_factory (const EaselProviderConfig *config,
 
 /* ---- helpers ----------------------------------------------------------------------------- */
 
-#define MIN_DISTINCT_COLOURS 64
-
 static gboolean
 wake_up_cb (gpointer data)
 {
   return G_SOURCE_CONTINUE;
-}
-
-static void
-count_frame_cb (guint *painted)
-{
-  (*painted)++;
-}
-
-static void
-wait_for_frames (GtkWidget *widget,
-                 guint      n_frames)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  guint wake_up_id = g_timeout_add (50, wake_up_cb, NULL);
-  GdkFrameClock *clock;
-  guint painted = 0;
-  gulong handler_id;
-
-  while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (gtk_widget_get_mapped (widget));
-
-  clock = gtk_widget_get_frame_clock (widget);
-  handler_id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (count_frame_cb),
-                                         &painted);
-  while (painted < n_frames && g_get_monotonic_time () < deadline)
-    {
-      gtk_widget_queue_draw (widget);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_signal_handler_disconnect (clock, handler_id);
-  g_source_remove (wake_up_id);
 }
 
 typedef gboolean (*Predicate) (gpointer data);
@@ -333,22 +300,6 @@ settle (EaselPostsPage *page)
   wait_until (page_idle, page);
 }
 
-static GdkTexture *
-render (GtkWidget *window)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  return gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                      &GRAPHENE_RECT_INIT (0, 0, width, height));
-}
-
 /* Lets transitions (a stack sliding to a view, 200 ms) finish. */
 static void
 wait_ms (guint ms)
@@ -361,57 +312,15 @@ wait_ms (guint ms)
   g_source_remove (wake_up_id);
 }
 
-static double
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  const char *build_dir = g_getenv ("EASEL_BUILD_DIR");
-  g_autofree char *dir = g_build_filename (build_dir != NULL ? build_dir : ".", "tests",
-                                           "screenshots", NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GHashTable) colours = g_hash_table_new (NULL, NULL);
-  g_autofree guint32 *pixels = NULL;
-  int width, height;
-  double luma = 0;
-
-  wait_ms (400);
-  wait_for_frames (window, 3);
-  texture = render (window);
-  width = gdk_texture_get_width (texture);
-  height = gdk_texture_get_height (texture);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-
-  pixels = g_malloc ((gsize) width * height * 4);
-  gdk_texture_download (texture, (guchar *) pixels, (gsize) width * 4);
-  for (gsize i = 0; i < (gsize) width * height; i++)
-    {
-      g_hash_table_add (colours, GUINT_TO_POINTER (pixels[i]));
-      luma += 0.2126 * ((pixels[i] >> 16) & 0xff) + 0.7152 * ((pixels[i] >> 8) & 0xff)
-              + 0.0722 * (pixels[i] & 0xff);
-    }
-  g_assert_cmpuint (g_hash_table_size (colours), >=, MIN_DISTINCT_COLOURS);
-  return luma / ((double) width * height);
-}
-
-/* Light, then dark: the dark one really is darker. */
+/* Light, then dark (the dark one really is darker), once transitions have finished; also
+ * copied to docs/screenshots/ by tests/update-screenshots.
+ */
 static void
 save_screenshots (GtkWidget  *window,
                   const char *name)
 {
-  AdwStyleManager *style = adw_style_manager_get_default ();
-  g_autofree char *light_name = g_strdup_printf ("%s.png", name);
-  g_autofree char *dark_name = g_strdup_printf ("%s-dark.png", name);
-  double light, dark;
-
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  light = save_screenshot (window, light_name);
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  dark = save_screenshot (window, dark_name);
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  g_assert_cmpfloat (dark + 30, <, light);
+  wait_ms (400);
+  easel_test_screenshots (window, name);
 }
 
 /* ---- fixture ----------------------------------------------------------------------------- */
@@ -480,7 +389,7 @@ fixture_set_up (Fixture       *f,
                                                          "view_stack"));
   adw_view_stack_set_visible_child_name (stack, "posts");
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_for_frames (f->window, 2);
+  easel_test_wait_frames (f->window, 2);
 }
 
 static void
