@@ -142,6 +142,15 @@ test_golden_outputs (Fixture       *f,
                    "  \"extra_settings\" : {  }\n"
                    "}\n");
 
+  /* From standard input, which may be empty (it once crashed) and has no terminating NUL. */
+  easel_cli_exec (f->dir, f->env, "", &f->run, "settings", "parse", "-", NULL);
+  g_assert_cmpint (f->run.status, ==, 0);
+  g_assert_nonnull (strstr (f->run.out, "\"width\" : null"));
+  easel_cli_exec (f->dir, f->env, "Steps: 12, Size: 64x48", &f->run, "settings", "parse", NULL);
+  g_assert_cmpint (f->run.status, ==, 0);
+  g_assert_nonnull (strstr (f->run.out, "\"steps\" : 12"));
+  g_assert_nonnull (strstr (f->run.out, "\"height\" : 48"));
+
   EASEL (f, "examples", "add", "Fox", "--prompt", "a red fox in snow", "--negative", "blurry",
          "--width", "640", "--height", "480", "--seed", "42", "--tags", "Animals, winter");
   g_assert_cmpint (f->run.status, ==, 0);

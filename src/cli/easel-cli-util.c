@@ -91,10 +91,13 @@ _easel_cli_read_text_arg (const char  *arg,
 
   input = g_unix_input_stream_new (STDIN_FILENO, FALSE);
   output = g_memory_output_stream_new_resizable ();
-  if (g_output_stream_splice (output, input,
-                              G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
+  /* The target stays open until the terminating NUL is written: a closed memory stream takes
+   * no more bytes, and empty input would otherwise leave no buffer at all.
+   */
+  if (g_output_stream_splice (output, input, G_OUTPUT_STREAM_SPLICE_NONE, NULL, error) < 0 ||
+      !g_output_stream_write_all (output, "", 1, NULL, NULL, error) ||
+      !g_output_stream_close (output, NULL, error))
     return NULL;
-  g_output_stream_write (output, "", 1, NULL, NULL);
   return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (output));
 }
 
