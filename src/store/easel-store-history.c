@@ -288,16 +288,11 @@ easel_store_get_job (EaselStore  *self,
 {
   static const char sql[] = JOB_SELECT "WHERE j.id = ?";
   EaselJob *job = NULL;
-  sqlite3_stmt *stmt;
   STORE_LOCKED (self);
 
-  stmt = _easel_store_prepare (self, sql, error);
-  if (stmt == NULL)
+  if (!_easel_store_get_row (self, sql, NULL, id, (EaselRowReader) read_job,
+                             (gpointer *) &job, error))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    job = read_job (stmt);
-  sqlite3_reset (stmt);
   if (job == NULL)
     g_set_error (error, EASEL_STORE_ERROR, EASEL_STORE_ERROR_NOT_FOUND,
                  _("There is no job %" G_GINT64_FORMAT), id);
@@ -518,16 +513,11 @@ easel_store_get_result (EaselStore  *self,
 {
   static const char sql[] = "SELECT " RESULT_COLUMNS " FROM results r WHERE r.id = ?";
   EaselResult *result = NULL;
-  sqlite3_stmt *stmt;
   STORE_LOCKED (self);
 
-  stmt = _easel_store_prepare (self, sql, error);
-  if (stmt == NULL)
+  if (!_easel_store_get_row (self, sql, NULL, id, (EaselRowReader) read_result,
+                             (gpointer *) &result, error))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    result = read_result (stmt);
-  sqlite3_reset (stmt);
   if (result == NULL)
     g_set_error (error, EASEL_STORE_ERROR, EASEL_STORE_ERROR_NOT_FOUND,
                  _("There is no result %" G_GINT64_FORMAT), id);

@@ -165,28 +165,19 @@ easel_store_find_provider (EaselStore  *self,
   static const char sql_nocase[] =
     "SELECT " PROVIDER_COLUMNS " FROM providers WHERE name = ?1 COLLATE NOCASE LIMIT 1";
   EaselProviderConfig *config = NULL;
-  sqlite3_stmt *stmt;
   STORE_LOCKED (self);
 
   g_return_val_if_fail (name_or_id != NULL, NULL);
 
-  stmt = _easel_store_prepare (self, sql, error);
-  if (stmt == NULL)
+  if (!_easel_store_get_row (self, sql, name_or_id, 0, (EaselRowReader) read_provider,
+                             (gpointer *) &config, error))
     return NULL;
-  _easel_bind_text (stmt, 1, name_or_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    config = read_provider (stmt);
-  sqlite3_reset (stmt);
 
   if (config == NULL)
     {
-      stmt = _easel_store_prepare (self, sql_nocase, error);
-      if (stmt == NULL)
+      if (!_easel_store_get_row (self, sql_nocase, name_or_id, 0, (EaselRowReader) read_provider,
+                                 (gpointer *) &config, error))
         return NULL;
-      _easel_bind_text (stmt, 1, name_or_id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        config = read_provider (stmt);
-      sqlite3_reset (stmt);
     }
 
   if (config == NULL)
@@ -307,16 +298,11 @@ easel_store_find_style (EaselStore  *self,
   static const char sql[] =
     "SELECT id, name, template, negative FROM styles WHERE name = ? COLLATE NOCASE";
   EaselStyle *style = NULL;
-  sqlite3_stmt *stmt;
   STORE_LOCKED (self);
 
-  stmt = _easel_store_prepare (self, sql, error);
-  if (stmt == NULL)
+  if (!_easel_store_get_row (self, sql, name, 0, (EaselRowReader) read_style,
+                             (gpointer *) &style, error))
     return NULL;
-  _easel_bind_text (stmt, 1, name);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    style = read_style (stmt);
-  sqlite3_reset (stmt);
   if (style == NULL)
     g_set_error (error, EASEL_STORE_ERROR, EASEL_STORE_ERROR_NOT_FOUND,
                  _("There is no style named “%s”"), name);
@@ -419,16 +405,11 @@ easel_store_find_format (EaselStore  *self,
   static const char sql[] =
     "SELECT id, name, width, height FROM formats WHERE name = ? COLLATE NOCASE";
   EaselFormat *format = NULL;
-  sqlite3_stmt *stmt;
   STORE_LOCKED (self);
 
-  stmt = _easel_store_prepare (self, sql, error);
-  if (stmt == NULL)
+  if (!_easel_store_get_row (self, sql, name, 0, (EaselRowReader) read_format,
+                             (gpointer *) &format, error))
     return NULL;
-  _easel_bind_text (stmt, 1, name);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    format = read_format (stmt);
-  sqlite3_reset (stmt);
   if (format == NULL)
     g_set_error (error, EASEL_STORE_ERROR, EASEL_STORE_ERROR_NOT_FOUND,
                  _("There is no format named “%s”"), name);
@@ -659,16 +640,11 @@ easel_store_get_example (EaselStore  *self,
 {
   static const char sql[] = EXAMPLE_SELECT "WHERE e.id = ?";
   EaselPromptExample *example = NULL;
-  sqlite3_stmt *stmt;
   STORE_LOCKED (self);
 
-  stmt = _easel_store_prepare (self, sql, error);
-  if (stmt == NULL)
+  if (!_easel_store_get_row (self, sql, NULL, id, (EaselRowReader) read_example,
+                             (gpointer *) &example, error))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    example = read_example (stmt);
-  sqlite3_reset (stmt);
   if (example == NULL)
     g_set_error (error, EASEL_STORE_ERROR, EASEL_STORE_ERROR_NOT_FOUND,
                  _("There is no prompt example %" G_GINT64_FORMAT), id);
@@ -683,20 +659,15 @@ easel_store_find_example (EaselStore  *self,
 {
   static const char sql[] = EXAMPLE_SELECT "WHERE e.name = ? COLLATE NOCASE";
   EaselPromptExample *example = NULL;
-  sqlite3_stmt *stmt;
   char *end = NULL;
   gint64 id;
   STORE_LOCKED (self);
 
   g_return_val_if_fail (name_or_id != NULL, NULL);
 
-  stmt = _easel_store_prepare (self, sql, error);
-  if (stmt == NULL)
+  if (!_easel_store_get_row (self, sql, name_or_id, 0, (EaselRowReader) read_example,
+                             (gpointer *) &example, error))
     return NULL;
-  _easel_bind_text (stmt, 1, name_or_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    example = read_example (stmt);
-  sqlite3_reset (stmt);
   if (example != NULL)
     return example;
 

@@ -91,16 +91,11 @@ easel_store_get_post (EaselStore  *self,
 {
   static const char sql[] = POST_SELECT "WHERE id = ?";
   EaselPost *post = NULL;
-  sqlite3_stmt *stmt;
   STORE_LOCKED (self);
 
-  stmt = _easel_store_prepare (self, sql, error);
-  if (stmt == NULL)
+  if (!_easel_store_get_row (self, sql, NULL, id, (EaselRowReader) read_post,
+                             (gpointer *) &post, error))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    post = read_post (stmt);
-  sqlite3_reset (stmt);
   if (post == NULL)
     g_set_error (error, EASEL_STORE_ERROR, EASEL_STORE_ERROR_NOT_FOUND,
                  _("There is no post %" G_GINT64_FORMAT), id);
@@ -115,20 +110,15 @@ easel_store_find_post (EaselStore  *self,
 {
   static const char sql[] = POST_SELECT "WHERE slug = ?";
   EaselPost *post = NULL;
-  sqlite3_stmt *stmt;
   char *end = NULL;
   gint64 id;
   STORE_LOCKED (self);
 
   g_return_val_if_fail (id_or_slug != NULL, NULL);
 
-  stmt = _easel_store_prepare (self, sql, error);
-  if (stmt == NULL)
+  if (!_easel_store_get_row (self, sql, id_or_slug, 0, (EaselRowReader) read_post,
+                             (gpointer *) &post, error))
     return NULL;
-  _easel_bind_text (stmt, 1, id_or_slug);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    post = read_post (stmt);
-  sqlite3_reset (stmt);
   if (post != NULL)
     return post;
 

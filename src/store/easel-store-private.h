@@ -66,6 +66,13 @@ GPtrArray    *_easel_store_read_rows  (EaselStore    *self,
                                        GDestroyNotify free_func,
                                        const char    *what,
                                        GError       **error);
+gboolean      _easel_store_get_row    (EaselStore    *self,
+                                       const char    *sql,
+                                       const char    *key,
+                                       gint64         id,
+                                       EaselRowReader reader,
+                                       gpointer      *row,
+                                       GError       **error);
 char         *_easel_strv_to_json     (char * const  *strv);
 GStrv         _easel_strv_from_json   (const char    *json);
 

@@ -133,17 +133,12 @@ easel_store_get_setting (EaselStore  *self,
   static const char sql[] =
     "SELECT id, name, provider, style, format, " EASEL_SETTING_COLUMNS
     " FROM image_settings WHERE id = ?";
-  sqlite3_stmt *stmt;
   EaselSettingRow *row = NULL;
   STORE_LOCKED (self);
 
-  stmt = _easel_store_prepare (self, sql, error);
-  if (stmt == NULL)
+  if (!_easel_store_get_row (self, sql, NULL, id, (EaselRowReader) read_row,
+                             (gpointer *) &row, error))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    row = read_row (stmt);
-  sqlite3_reset (stmt);
   if (row == NULL)
     g_set_error (error, EASEL_STORE_ERROR, EASEL_STORE_ERROR_NOT_FOUND,
                  _("There is no setting %" G_GINT64_FORMAT), id);

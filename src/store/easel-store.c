@@ -246,6 +246,43 @@ _easel_store_read_rows (EaselStore      *self,
   return g_steal_pointer (&rows);
 }
 
+/* The one row @sql finds for its single parameter (@key as text, or @id when @key is NULL),
+ * read by @reader into @row; NULL there when there is no such row. FALSE only when SQLite
+ * fails, so a missing row and a failing database are told apart.
+ */
+gboolean
+_easel_store_get_row (EaselStore      *self,
+                      const char      *sql,
+                      const char      *key,
+                      gint64           id,
+                      EaselRowReader   reader,
+                      gpointer        *row,
+                      GError         **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+  STORE_LOCKED (self);
+
+  *row = NULL;
+  stmt = _easel_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  if (key != NULL)
+    _easel_bind_text (stmt, 1, key);
+  else
+    sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *row = reader (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _easel_store_set_error (self->db, rc, _("Cannot read from the database"), error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 char *
 _easel_column_dup_text (sqlite3_stmt *stmt,
                         int           column)
