@@ -196,10 +196,14 @@ check_config_done_cb (GObject      *object,
     g_task_return_pointer (task, info, (GDestroyNotify) easel_server_info_free);
 }
 
-static void
-check_config_entry_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+/* The second half of a check, saved provider or not: @result is a task that made the provider
+ * entry in a worker thread; a client of its own (dropped with the entry, so nothing of it stays
+ * in the engine, and a check works before the provider is ever used) asks the first server.
+ */
+void
+_easel_engine_check_entry_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
 {
   EaselEngine *self = EASEL_ENGINE (object);
   g_autoptr(GTask) task = user_data;
@@ -215,7 +219,6 @@ check_config_entry_cb (GObject      *object,
       return;
     }
 
-  /* A client of its own, dropped with the entry: nothing of it stays in the engine. */
   g_task_set_task_data (task, entry, (GDestroyNotify) _easel_provider_entry_unref);
   client = _easel_engine_get_client (self, entry, g_ptr_array_index (entry->servers, 0));
   if (client == NULL)
@@ -259,7 +262,7 @@ easel_engine_check_config_async (EaselEngine               *self,
   op = g_new0 (ProviderOp, 1);
   op->config = easel_provider_config_copy (config);
   op->api_key = g_strdup (api_key);
-  lookup = g_task_new (self, cancellable, check_config_entry_cb, g_steal_pointer (&task));
+  lookup = g_task_new (self, cancellable, _easel_engine_check_entry_cb, g_steal_pointer (&task));
   g_task_set_task_data (lookup, op, (GDestroyNotify) provider_op_free);
   g_task_run_in_thread (lookup, check_config_thread);
 }

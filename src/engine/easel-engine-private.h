@@ -95,6 +95,11 @@ EaselProvider      *_easel_engine_get_client    (EaselEngine        *self,
                                                  EaselProviderEntry *entry,
                                                  EaselServer        *server);
 
+/* easel-engine-async.c */
+void      _easel_engine_check_entry_cb   (GObject        *object,
+                                          GAsyncResult   *result,
+                                          gpointer        user_data);
+
 /* easel-engine-scheduler.c */
 void      _easel_engine_enqueue          (EaselEngine    *self,
                                           EaselActiveJob *active);

@@ -515,57 +515,6 @@ check_entry_thread (GTask        *task,
   g_task_return_pointer (task, entry, (GDestroyNotify) _easel_provider_entry_unref);
 }
 
-static void
-check_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  EaselServerInfo *info;
-
-  info = easel_provider_check_finish (EASEL_PROVIDER (object), result, &error);
-  if (info == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, info, (GDestroyNotify) easel_server_info_free);
-}
-
-static void
-check_entry_ready_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  EaselEngine *self = EASEL_ENGINE (object);
-  g_autoptr(GTask) task = user_data;
-  EaselProviderEntry *entry;
-  EaselProvider *client;
-  GCancellable *cancellable;
-  GError *error = NULL;
-
-  entry = g_task_propagate_pointer (G_TASK (result), &error);
-  if (entry == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  /* The check uses a client of its own: it must work before the provider is ever used. */
-  client = _easel_engine_get_client (self, entry, g_ptr_array_index (entry->servers, 0));
-  g_task_set_task_data (task, entry, (GDestroyNotify) _easel_provider_entry_unref);
-  if (client == NULL)
-    {
-      g_task_return_new_error (task, EASEL_PROVIDER_ERROR, EASEL_PROVIDER_ERROR_INVALID_REQUEST,
-                               _("This version of Easel cannot talk to %s providers yet"),
-                               easel_provider_kind_get_label (entry->config->kind));
-      return;
-    }
-  /* The arguments' order of evaluation is unspecified: read the cancellable before the task
-   * is stolen.
-   */
-  cancellable = g_task_get_cancellable (task);
-  easel_provider_check_async (client, cancellable, check_done_cb, g_steal_pointer (&task));
-}
-
 /**
  * easel_engine_check_provider_async:
  *
@@ -587,7 +536,7 @@ easel_engine_check_provider_async (EaselEngine         *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, easel_engine_check_provider_async);
 
-  lookup = g_task_new (self, cancellable, check_entry_ready_cb, g_steal_pointer (&task));
+  lookup = g_task_new (self, cancellable, _easel_engine_check_entry_cb, g_steal_pointer (&task));
   g_task_set_task_data (lookup, g_strdup (name), g_free);
   g_task_run_in_thread (lookup, check_entry_thread);
 }
