@@ -90,14 +90,24 @@ flush_row (Decoder *d,
            guint    rows)
 {
   guchar *dest = gdk_pixbuf_get_pixels (d->out) + (gsize) out_y * gdk_pixbuf_get_rowstride (d->out);
+  guint last_area = 0;
+  guint64 recip = 0;
 
   for (int ox = 0; ox < out_width; ox++)
     {
       const guint32 *s = d->sums + 4 * (gsize) d->column[ox];
       guint run = d->column[ox + 1] - d->column[ox];
-      /* Divide by multiplying with a 2^24 fixed-point reciprocal. */
-      guint64 recip = (G_GUINT64_CONSTANT (1) << 24) / MAX (run * rows, 1);
+      guint area = MAX (run * rows, 1);
       guint32 r = 0, g = 0, b = 0, a = 0;
+
+      /* Divide by multiplying with a 2^24 fixed-point reciprocal; runs take one or two
+       * lengths, so the division itself (slow) is done again only when the length changes.
+       */
+      if (area != last_area)
+        {
+          recip = (G_GUINT64_CONSTANT (1) << 24) / area;
+          last_area = area;
+        }
 
       for (guint i = 0; i < run; i++, s += 4)
         {
@@ -114,13 +124,21 @@ flush_row (Decoder *d,
   memset (d->sums, 0, sizeof (guint32) * 4 * d->width);
 }
 
-/* Adds a source row to the column sums: one flat loop the compiler vectorises. */
+/* Adds a source row to the column sums. This is the hot loop of a thumbnail (every byte of
+ * every row), so it goes in blocks of 16 of a fixed length: GCC's -O2 vectorises those (its
+ * cheap cost model leaves a loop of unknown length scalar, four times slower), clang either way.
+ */
 static void
 accumulate_row (guint32 *restrict      sums,
                 const guint8 *restrict row,
                 gsize                  n)
 {
-  for (gsize i = 0; i < n; i++)
+  gsize i = 0;
+
+  for (; i + 16 <= n; i += 16)
+    for (guint j = 0; j < 16; j++)
+      sums[i + j] += row[i + j];
+  for (; i < n; i++)
     sums[i] += row[i];
 }
 
