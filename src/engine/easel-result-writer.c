@@ -125,9 +125,12 @@ save_thumbnail (GdkPixbuf   *pixbuf,
   png = easel_thumbnail_encode_png (pixbuf, error);
   if (png == NULL)
     return FALSE;
-  /* Consistent but not durable: a thumbnail can always be made again. */
+  /* Written whole under a temporary name and renamed, but never synced: a thumbnail can always
+   * be made again, and one a crash damaged is passed over for the image itself.
+   */
   g_file_set_contents_full (path, g_bytes_get_data (png, NULL), (gssize) g_bytes_get_size (png),
-                            G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL);
+                            G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_ONLY_EXISTING,
+                            0600, NULL);
   return TRUE;
 }
 

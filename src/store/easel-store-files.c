@@ -4,11 +4,9 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "easel-store-private.h"
 
@@ -28,18 +26,6 @@ is_final_name (const char *name)
                        g_regex_new ("^[0-9a-f]{64}\\.(png|jpg|webp|gif)(\\.json)?$",
                                     G_REGEX_OPTIMIZE, 0, NULL));
   return g_regex_match (final_re, name, 0, NULL);
-}
-
-static void
-sync_directory (const char *path)
-{
-  int fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-  if (fd >= 0)
-    {
-      fsync (fd);
-      close (fd);
-    }
 }
 
 char *
@@ -127,7 +113,7 @@ easel_store_write_image (EaselStore  *self,
                        _("Cannot save the image: %s"), local_error->message);
           return NULL;
         }
-      sync_directory (dir);
+      /* DURABLE has GLib sync the file before the rename and the folder after it. */
     }
 
   if (out_hash != NULL)
