@@ -77,6 +77,8 @@ wait_with_input (GSubprocess *process,
 {
   Waiting waiting = { run, FALSE };
 
+  /* What an earlier run printed is replaced, not leaked. */
+  easel_cli_run_clear (run);
   g_subprocess_communicate_utf8_async (process, stdin_text, NULL, communicate_cb, &waiting);
   while (!waiting.done)
     g_main_context_iteration (NULL, TRUE);
@@ -111,7 +113,6 @@ easel_cli_exec (const char         *data_dir,
   va_end (ap);
   g_ptr_array_add (args, NULL);
 
-  easel_cli_run_clear (run);
   process = easel_cli_spawn (data_dir, env, (const char * const *) args->pdata);
   wait_with_input (process, stdin_text, run);
 }

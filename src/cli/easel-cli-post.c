@@ -534,6 +534,7 @@ post_text (int      argc,
   g_autoptr(EaselEngine) engine = NULL;
   g_autoptr(EaselBlogPost) blog = NULL;
   g_autoptr(EaselBlogPost) after = NULL;
+  int position;
   g_autofree char *text = NULL;
   g_autofree char *id = NULL;
   EaselBlogSection *bs = NULL;
@@ -605,9 +606,12 @@ post_text (int      argc,
       after = easel_blog_load (engine, id, &error);
       if (after == NULL)
         return _easel_cli_fail (error);
+      /* The section again, in the post as read back (bs points into the old one). */
+      position = bs != NULL ? bs->section->position : 0;
+      g_clear_pointer (&blog, easel_blog_post_free);
       blog = g_steal_pointer (&after);
-      if (bs != NULL)
-        bs = g_ptr_array_index (blog->sections, bs->section->position - 1);
+      if (position > 0)
+        bs = g_ptr_array_index (blog->sections, position - 1);
     }
 
   if (kind == TEXT_TEMPLATE)
