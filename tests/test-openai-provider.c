@@ -496,6 +496,10 @@ test_fail_first_then_succeed (void)
         g_assert_no_error (run.error);
     }
   g_assert_cmpuint (easel_fake_openai_get_requests (fake), ==, 3);
+  /* One kept-alive connection for the three, as the SDK would: a POST may reuse an idle
+   * connection (libsoup still never resends one by itself).
+   */
+  g_assert_cmpuint (easel_fake_openai_get_connections (fake), ==, 1);
   run_clear (&run);
 }
 

@@ -121,8 +121,12 @@ _easel_openai_provider_new_message (EaselOpenaiProvider *self,
   if (message == NULL)
     return NULL;
   _easel_openai_provider_set_auth (self, message);
-  /* A redirect must not carry the key to another host. */
-  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+  /* A redirect must not carry the key to another host. IDEMPOTENT lets a POST reuse an idle
+   * kept-alive connection (as the official SDK does) instead of a new TCP and TLS handshake per
+   * image; libsoup still never resends a POST by itself (it restarts only idempotent methods),
+   * so a connection that turns out closed is a CONNECT error the engine's retry policy sees.
+   */
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
   return message;
 }
 

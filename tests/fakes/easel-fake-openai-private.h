@@ -58,6 +58,7 @@ struct _EaselFakeOpenai
   guint                  models_requests;
   guint                  file_requests;
   guint                  schema_errors;
+  GHashTable            *client_ports;   /* the client ports image requests came from */
   char                  *last_schema_error;
   char                  *last_request_id;
   GPtrArray             *bodies;

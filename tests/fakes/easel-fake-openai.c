@@ -153,6 +153,18 @@ take_fault (EaselFakeOpenai *self)
   return self->fault;
 }
 
+/* One client port per TCP connection: how many connections the image requests used. */
+static void
+remember_connection (EaselFakeOpenai   *self,
+                     SoupServerMessage *msg)
+{
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+
+  if (G_IS_INET_SOCKET_ADDRESS (remote))
+    g_hash_table_add (self->client_ports, GUINT_TO_POINTER (
+      g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote))));
+}
+
 static void
 images_cb (SoupServer        *server,
            SoupServerMessage *msg,
@@ -172,6 +184,7 @@ images_cb (SoupServer        *server,
     }
 
   self->requests++;
+  remember_connection (self, msg);
   count_start (self, msg);
   remember_headers (self, EASEL_FAKE_OPENAI_ROUTE_IMAGES, msg);
   add_common_headers (self, msg);
@@ -320,6 +333,7 @@ easel_fake_openai_new (void)
   self->files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) g_bytes_unref);
   self->held = g_ptr_array_new_with_free_func (g_object_unref);
+  self->client_ports = g_hash_table_new (NULL, NULL);
 
   soup_server_add_handler (self->server, "/v1/images/generations", images_cb, self, NULL);
   soup_server_add_handler (self->server, "/v1/models", models_cb, self, NULL);
@@ -360,6 +374,7 @@ easel_fake_openai_free (EaselFakeOpenai *self)
     g_clear_pointer (&self->headers[i], soup_message_headers_unref);
   g_hash_table_unref (self->images);
   g_hash_table_unref (self->files);
+  g_hash_table_unref (self->client_ports);
   g_free (self);
 }
 
@@ -509,6 +524,13 @@ guint
 easel_fake_openai_get_models_requests (EaselFakeOpenai *self)
 {
   return self->models_requests;
+}
+
+/* How many TCP connections the image requests arrived on. */
+guint
+easel_fake_openai_get_connections (EaselFakeOpenai *self)
+{
+  return g_hash_table_size (self->client_ports);
 }
 
 guint

@@ -123,6 +123,7 @@ guint            easel_fake_openai_get_in_flight       (EaselFakeOpenai       *s
 guint            easel_fake_openai_get_max_concurrent  (EaselFakeOpenai       *self);
 guint            easel_fake_openai_get_models_requests (EaselFakeOpenai       *self);
 guint            easel_fake_openai_get_file_requests   (EaselFakeOpenai       *self);
+guint            easel_fake_openai_get_connections     (EaselFakeOpenai       *self);
 GPtrArray       *easel_fake_openai_get_bodies          (EaselFakeOpenai       *self);
 guint            easel_fake_openai_get_schema_errors   (EaselFakeOpenai       *self);
 const char      *easel_fake_openai_get_last_schema_error (EaselFakeOpenai     *self);
