@@ -198,7 +198,8 @@ easel_application_handle_local_options (GApplication *app,
 {
   const char *data_dir = NULL;
 
-  if (g_variant_dict_lookup (options, "data-dir", "&s", &data_dir))
+  /* A G_OPTION_ARG_FILENAME option arrives as a bytestring (“ay”), not a string. */
+  if (g_variant_dict_lookup (options, "data-dir", "^&ay", &data_dir))
     easel_paths_set_data_dir (data_dir);
 
   return -1;
