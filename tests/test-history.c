@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "easel-test-window.h"
 
 #include "easel-history-model.h"
@@ -200,6 +202,24 @@ stored_favorite (gpointer data)
   return result != NULL && result->favorite;
 }
 
+/* The first label under @widget whose text contains @needle. */
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *needle)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, needle);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_history_card_actions (void)
 {
@@ -222,6 +242,15 @@ test_history_card_actions (void)
     }
   g_assert_nonnull (card);
   item = easel_history_cell_get_item (EASEL_HISTORY_CELL (card));
+
+  /* The size, time and cost line may be ellipsized in a narrow column: its tooltip says it all. */
+  {
+    GtkLabel *details = find_label (card, " × ");
+
+    g_assert_nonnull (details);
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (details)), ==,
+                     gtk_label_get_text (details));
+  }
 
   g_assert_true (gtk_widget_activate_action (card, "card.favorite", NULL));
   g_assert_true (easel_result_item_get_favorite (item));

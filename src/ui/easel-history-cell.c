@@ -100,6 +100,9 @@ sync_from_item (EaselHistoryCell *self)
                                              result->duration_ms,
                                              result->has_cost ? result->cost_usd : -1);
   gtk_label_set_text (self->details_label, details != NULL ? details : "");
+  /* A narrow column ellipsizes the model and the details; hovering shows them whole. */
+  easel_widget_set_tooltip (GTK_WIDGET (self->model_label), has ? model : NULL);
+  easel_widget_set_tooltip (GTK_WIDGET (self->details_label), details);
   gtk_picture_set_alternative_text (self->picture, has ? result->prompt : NULL);
   gtk_button_set_icon_name (GTK_BUTTON (self->favorite_button), icon);
   easel_widget_set_tooltip (self->favorite_button, tooltip);
