@@ -73,7 +73,6 @@ seed_history (void)
                                         subjects[i % G_N_ELEMENTS (subjects)], i);
       result->file_hash = g_strdup (g_ptr_array_index (hashes, i % hashes->len));
       result->mime_type = g_strdup ("image/png");
-      result->setting = easel_image_setting_new ();
       result->width = 1024;
       result->height = 1024;
       result->duration_ms = 2000 + i;

@@ -666,7 +666,6 @@ test_result_card_states (void)
   result->duration_ms = 4200;
   result->has_seed = TRUE;
   result->seed = 42;
-  result->setting = easel_image_setting_new ();
   easel_result_item_set_result (item, result);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "image");
   g_assert_cmpstr (card_text (card, "details_label"),

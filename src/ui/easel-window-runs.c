@@ -55,7 +55,7 @@ void
 _easel_window_runs_init (EaselWindow *self)
 {
   self->runs = g_list_store_new (EASEL_TYPE_RUN_ITEM);
-  self->runs_by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->runs_by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->submitted = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                            (GDestroyNotify) easel_run_free);
   g_object_set_data_full (G_OBJECT (self->runs), "easel-cards",
